@@ -1,0 +1,185 @@
+"""Crawl one source for one run: discover, fetch what is new or changed, keep every exchange in the raw zone."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from phoihop.config import Source
+from scrapers.client import Client, FetchResult, Policy
+from scrapers.discover import Link, Listing, parse_feed, parse_listing, parse_sitemap
+from scrapers.rawstore import RawStore
+from scrapers.state import CrawlState
+from scrapers.urls import canonicalise, in_domains
+
+log = logging.getLogger(__name__)
+
+FETCH_LOG_SCHEMA = pa.schema([
+    ("run_id", pa.string()), ("source_id", pa.string()), ("url", pa.string()), ("kind", pa.string()),
+    ("status", pa.int32()), ("outcome", pa.string()), ("bytes", pa.int64()), ("elapsed_s", pa.float64()),
+    ("retries", pa.int32()), ("error", pa.string()), ("fetched_at", pa.timestamp("us", tz="UTC")),
+])
+CAPTURES_SCHEMA = pa.schema([("url", pa.string()), ("warc", pa.string()), ("offset", pa.int64())])
+
+
+@dataclass
+class CrawlSummary:
+    """Counts of one source's crawl and where its outputs are."""
+
+    source_id: str
+    run_id: str
+    warc: str
+    fetch_log: str
+    captures: str
+    counts: Counter[str] = field(default_factory=Counter)
+
+    def line(self) -> str:
+        """One progress line: discovered, fetched, not modified, failed."""
+        c = self.counts
+        return (f"{self.source_id}: discovered {c['discovered']}, fetched {c['fetched']}, "
+                f"not modified {c['not_modified']}, known {c['known']}, failed {c['failed']}, "
+                f"robots {c['robots']}")
+
+
+def policy_for(source: Source, fast: bool = False) -> Policy:
+    """The fetch policy of a source (fast: no interval, for benchmarks and replays)."""
+    return Policy(
+        allowed_domains=tuple(source.allowed_domains),
+        min_interval_s=0.0 if fast else source.rate_limit.min_interval_s,
+        max_retries=source.rate_limit.max_retries,
+        read_timeout_s=source.rate_limit.timeout_s,
+    )
+
+
+class _Run:
+    def __init__(self, source: Source, client: Client, state: CrawlState, store: RawStore, run_id: str,
+                 progress: Callable[[CrawlSummary], None] | None, summary: CrawlSummary) -> None:
+        self.source, self.client, self.state, self.store, self.run_id = source, client, state, store, run_id
+        self.progress, self.summary = progress, summary
+        self.log_rows: list[dict[str, object]] = []
+        self.pattern = re.compile(source.article_url_pattern)
+
+    def fetch(self, url: str, kind: str) -> FetchResult:
+        key = canonicalise(url)
+        self.state.seen(key, url, kind, None)
+        prior = self.state.get(key)
+        conditional: dict[str, str] = {}
+        if prior and prior.etag:
+            conditional["If-None-Match"] = prior.etag
+        if prior and prior.last_modified:
+            conditional["If-Modified-Since"] = prior.last_modified
+        result = self.client.get(url, conditional)
+        offset = self.store.write(result)
+        digest = hashlib.sha256(result.body).hexdigest() if result.ok else None
+        changed = bool(result.ok and (prior is None or prior.content_hash != digest))
+        self.state.fetched(key, result.status, result.headers.get("etag"), result.headers.get("last-modified"),
+                           digest, str(self.store.path) if changed else None, offset, changed and kind == "article")
+        outcome = ("not_modified" if result.not_modified else "robots" if result.error and "robots" in result.error
+                   else "failed" if not result.ok else "fetched" if changed else "unchanged")
+        self.summary.counts[outcome if kind == "article" else f"index_{outcome}"] += 1
+        self.log_rows.append({
+            "run_id": self.run_id, "source_id": self.source.id, "url": url, "kind": kind, "status": result.status,
+            "outcome": outcome, "bytes": len(result.raw), "elapsed_s": round(result.elapsed_s, 4),
+            "retries": result.retries, "error": result.error, "fetched_at": result.started,
+        })
+        if result.error and kind == "article":
+            log.warning("%s: %s: %s", self.source.id, url, result.error)
+        return result
+
+    def index(self, url: str, parser: Callable[[FetchResult], Listing]) -> Listing:
+        result = self.fetch(url, "discovery")
+        if result.not_modified or not result.ok:
+            return Listing([], [])
+        return parser(result)
+
+
+def discover(run: _Run, since: dt.datetime | None) -> list[Link]:
+    """Every article link the source's discovery methods yield, newest methods first, de-duplicated."""
+    source, found = run.source, {}
+    for method in source.discovery:
+        if method.type == "rss":
+            listing = run.index(method.url, lambda r: parse_feed(r.body, r.final_url))
+            links = listing.links
+        elif method.type == "sitemap":
+            links, queue, seen = [], [method.url], set()
+            while queue:
+                url = queue.pop(0)
+                if url in seen:
+                    continue
+                seen.add(url)
+                listing = run.index(url, lambda r: parse_sitemap(r.body, r.final_url))
+                links.extend(listing.links)
+                queue.extend(listing.children)
+        else:
+            links, url, pages = [], method.url, 0
+            while url and pages < method.max_pages:
+                pages += 1
+                listing = run.index(
+                    url, lambda r: parse_listing(r.text, r.final_url, source.article_url_pattern, method.next_page))
+                links.extend(listing.links)
+                dated = [link.published for link in listing.links if link.published]
+                if since and dated and max(dated) < since:
+                    break  # the whole page is older than the crawl window: stop paging back
+                url = listing.next_page
+        for link in links:
+            if not in_domains(link.url, source.allowed_domains) or not run.pattern.search(link.url):
+                continue
+            if since and link.published and link.published < since:
+                continue
+            found.setdefault(canonicalise(link.url), link)
+    return list(found.values())
+
+
+def crawl_source(source: Source, run_id: str, raw_dir: Path, state_dir: Path, staging_dir: Path,
+                 replay: str | None = None, since: dt.datetime | None = None, fast: bool = False,
+                 progress: Callable[[CrawlSummary], None] | None = None) -> CrawlSummary:
+    """Crawl one source; outputs: the run's WARC, its fetch log and the list of captures to extract."""
+    out_dir = staging_dir / run_id / source.id
+    out_dir.mkdir(parents=True, exist_ok=True)
+    warc = raw_dir / source.id / f"{run_id}.warc.gz"
+    summary = CrawlSummary(source.id, run_id, str(warc), str(out_dir / "fetch_log.parquet"),
+                           str(out_dir / "captures.parquet"))
+    state = CrawlState(state_dir / f"{source.id}.sqlite")
+    client = Client(policy_for(source, fast), replay=replay)
+    store = RawStore(warc)
+    run = _Run(source, client, state, store, run_id, progress, summary)
+    try:
+        state.begin_run(run_id)
+        links = discover(run, since)
+        summary.counts["discovered"] = len(links)
+        for n, link in enumerate(links, start=1):
+            prior = state.get(canonicalise(link.url))
+            if prior and prior.content_hash:
+                summary.counts["known"] += 1  # fetched before: articles are not re-downloaded nightly
+            else:
+                run.fetch(link.url, "article")
+            if progress and (n % 10 == 0 or n == len(links)):
+                progress(summary)
+        state.finish_run(run_id)
+    finally:
+        store.close()
+        client.close()
+        pq.write_table(pa.Table.from_pylist(run.log_rows, FETCH_LOG_SCHEMA), summary.fetch_log)
+        rows = [{"url": u, "warc": w, "offset": o} for u, w, o in state.pending()]
+        pq.write_table(pa.Table.from_pylist(rows, CAPTURES_SCHEMA), summary.captures)
+        state.close()
+    log.info("%s", summary.line())
+    return summary
+
+
+def confirm_loaded(source_id: str, state_dir: Path, urls: list[str]) -> None:
+    """Tell the crawl state that these captures are in the warehouse, so later runs do not extract them again."""
+    state = CrawlState(state_dir / f"{source_id}.sqlite")
+    try:
+        state.mark_done(urls)
+    finally:
+        state.close()
