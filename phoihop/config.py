@@ -185,6 +185,28 @@ class Target(Strict):
         return value
 
 
+class KeyEvent(Strict):
+    """An event whose pick-up speed the analysts measure (timeliness view)."""
+
+    id: str
+    name: str
+    starts_at: dt.datetime
+    theme: str | None = None
+    keywords: list[str] = Field(min_length=1)
+
+    @field_validator("keywords", mode="before")
+    @classmethod
+    def _split(cls, value: Any) -> Any:
+        return [k.strip() for k in value.split("|") if k.strip()] if isinstance(value, str) else value
+
+    @field_validator("starts_at")
+    @classmethod
+    def _aware(cls, value: dt.datetime) -> dt.datetime:
+        if value.tzinfo is None:
+            raise ValueError("needs a UTC offset, e.g. 2021-07-09T00:00:00+07:00")
+        return value
+
+
 class Programme(Strict):
     """A media-coordination programme between a body and a partner outlet."""
 
@@ -196,7 +218,13 @@ class Programme(Strict):
     end: dt.date
     themes: list[str]
     targets: list[Target] = Field(default_factory=list)
-    key_events: list[dict[str, str]] = Field(default_factory=list)
+    key_events: list[KeyEvent] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _dates(self) -> Programme:
+        if self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        return self
 
     @field_validator("themes")
     @classmethod
@@ -211,6 +239,13 @@ class ProgrammesFile(Strict):
     """The whole `programmes.yaml`."""
 
     programmes: list[Programme]
+
+
+class GazetteerFile(Strict):
+    """The whole `gazetteer.yaml`: positions and bodies analysts follow."""
+
+    positions: list[str] = Field(default_factory=list)
+    bodies: list[str] = Field(default_factory=list)
 
 
 M = TypeVar("M", bound=BaseModel)
@@ -271,6 +306,11 @@ def load_themes(path: Path | None = None) -> ThemesFile:
 def load_programmes(path: Path | None = None) -> list[Programme]:
     """The configured coordination programmes."""
     return load_model(path or config_dir() / "programmes.yaml", ProgrammesFile).programmes
+
+
+def load_gazetteer(path: Path | None = None) -> GazetteerFile:
+    """The configured gazetteer of positions and bodies."""
+    return load_model(path or config_dir() / "gazetteer.yaml", GazetteerFile)
 
 
 def source_by_id(source_id: str, path: Path | None = None) -> Source:
