@@ -80,7 +80,7 @@ def phoihop_nightly() -> None:
             load_source(source_id, run_id)
             return source_id
 
-        load(validate(nlp(extract(crawl(source_id)))))
+        load(validate(nlp(extract(crawl(source_id)))))  # type: ignore[arg-type]  # XComArgs resolve to str
 
     @task(pool="phoihop_warehouse", trigger_rule="all_done", outlets=[WAREHOUSE],
           execution_timeout=dt.timedelta(minutes=30))

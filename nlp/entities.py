@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from nlp.text import normalise, sentences
 
-NerFn = Callable[[str], list[tuple[str, str]]]
+NerFn = Callable[[str], list[tuple[str, str, str]]]
 MAX_SENTENCES = 40  # the lead and the first paragraphs name who the article is about
 
 
@@ -44,15 +44,39 @@ class Gazetteer:
         return found
 
 
-def _spans(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    out, words, kind = [], [], ""
-    for token, tag in [*tagged, ("", "O")]:
+SURNAMES = frozenset(
+    "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đào Đoàn Vương Trịnh Trương Lâm Mai "
+    "Đinh Lương Tô Hà Tạ Cao Châu Chu Quách Lưu Thái Kiều Triệu La Từ Tăng Nghiêm Khổng Lò Mạc Phùng Thân Giang "
+    "Tống Ông Hứa Lại Diệp Đàm Văn Hồng".split())
+CITY_PREFIX = frozenset({"tp", "tp.", "thành phố", "tỉnh", "quận", "huyện", "phường", "xã", "đường"})
+
+
+def _person(token: str, pos: str, previous: str) -> bool:
+    """underthesea often tags people as places: a proper noun that reads as a Vietnamese full name is a person."""
+    words = token.split()
+    return (pos == "Np" and 2 <= len(words) <= 4 and words[0] in SURNAMES and all(w[:1].isupper() for w in words)
+            and not (token == "Hồ Chí Minh" and previous.lower() in CITY_PREFIX))
+
+
+def _spans(tagged: list[tuple[str, str, str]]) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    words: list[str] = []
+    kind = ""
+    previous = ""
+    for token, pos, tag in [*tagged, ("", "", "O")]:
+        if token and _person(token, pos, previous):
+            if words:
+                out.append((" ".join(words), kind))
+            out.append((token, "PER"))
+            words, kind, previous = [], "", token
+            continue
         if tag.startswith("B-") or tag == "O" or (tag.startswith("I-") and tag[2:] != kind):
             if words:
                 out.append((" ".join(words), kind))
             words, kind = ([token], tag[2:]) if tag != "O" else ([], "")
         else:
             words.append(token)
+        previous = token
     return out
 
 

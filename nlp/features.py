@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
+from itertools import pairwise
 
 from nlp.text import STOPWORDS, normalise
 
@@ -17,14 +18,14 @@ def model_text(title: str, text: str) -> str:
 def word_ngrams(tokens: Sequence[str]) -> list[str]:
     """Word unigrams and bigrams of content tokens (stop words and punctuation dropped)."""
     words = [t.lower() for t in tokens if t.lower() not in STOPWORDS and any(c.isalpha() for c in t)]
-    return [f"w:{w}" for w in words] + [f"w:{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+    return [f"w:{w}" for w in words] + [f"w:{a} {b}" for a, b in pairwise(words)]
 
 
 def syllable_ngrams(text: str) -> list[str]:
     """Syllable 1- to 3-grams: robust where word segmentation errs."""
     sylls = [s for s in (x.strip(".,;:!?\"'()[]") for x in text.split()) if s and any(c.isalpha() for c in s)]
     out = [f"s:{s}" for s in sylls]
-    out += [f"s:{a} {b}" for a, b in zip(sylls, sylls[1:], strict=False)]
+    out += [f"s:{a} {b}" for a, b in pairwise(sylls)]
     out += [f"s:{a} {b} {c}" for a, b, c in zip(sylls, sylls[1:], sylls[2:], strict=False)]
     return out
 

@@ -47,10 +47,13 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in SENTENCE_END.split(text) if s and s.strip()]
 
 
-STOPWORDS = frozenset("""
-và của là có được cho các những một này đó với trong khi đã sẽ đang thì mà để từ theo tại về như
-cũng nhiều không rằng nên vì bị do ra vào lên xuống trên dưới sau trước đến tới còn chỉ rất hơn nữa
-người năm ngày tháng này nay đây kia ấy việc cùng hay hoặc nếu nhưng tuy vẫn lại đều mỗi mọi cả
-ông bà anh chị em tôi chúng_tôi chúng_ta họ nó mình ta gì nào đâu sao bao_giờ lúc thế vậy
-bằng qua giữa ngoài trong_khi cho_biết cho_rằng thêm số nhất đầu cuối hết
-""".split())
+STOPWORDS = frozenset([
+    "và", "của", "là", "có", "được", "cho", "các", "những", "một", "này", "đó", "với", "trong", "khi", "đã",
+    "sẽ", "đang", "thì", "mà", "để", "từ", "theo", "tại", "về", "như", "cũng", "nhiều", "không", "rằng",
+    "nên", "vì", "bị", "do", "ra", "vào", "lên", "xuống", "trên", "dưới", "sau", "trước", "đến", "tới", "còn",
+    "chỉ", "rất", "hơn", "nữa", "người", "năm", "ngày", "tháng", "này", "nay", "đây", "kia", "ấy", "việc",
+    "cùng", "hay", "hoặc", "nếu", "nhưng", "tuy", "vẫn", "lại", "đều", "mỗi", "mọi", "cả", "ông", "bà", "anh",
+    "chị", "em", "tôi", "chúng_tôi", "chúng_ta", "họ", "nó", "mình", "ta", "gì", "nào", "đâu", "sao",
+    "bao_giờ", "lúc", "thế", "vậy", "bằng", "qua", "giữa", "ngoài", "trong_khi", "cho_biết", "cho_rằng",
+    "thêm", "số", "nhất", "đầu", "cuối", "hết",
+])

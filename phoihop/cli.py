@@ -215,9 +215,9 @@ def cmd_coverage(args: argparse.Namespace) -> int:
 
 
 def cmd_airflow(args: argparse.Namespace) -> int:
-    from phoihop.demo import airflow_env
-
     import os
+
+    from phoihop.demo import airflow_env
 
     env = airflow_env(replay_url=args.replay_url)
     os.execvpe(str(Path(sys.executable).parent / "airflow"), ["airflow", *args.airflow_args], {**os.environ, **env})

@@ -28,6 +28,12 @@ def detect(body: bytes, content_type: str | None = None) -> str:
     """The encoding of a page: declared in the header, else in a meta tag, else guessed from the bytes."""
     if body.startswith(codecs.BOM_UTF8):
         return "utf-8"
+    if not body.isascii():
+        try:
+            body.decode("utf-8")
+            return "utf-8"  # valid multi-byte UTF-8 is never an accident, whatever the page declares
+        except UnicodeDecodeError:
+            pass
     header = HEADER_CHARSET.search(content_type or "")
     meta = META_CHARSET.search(body[:4096])
     for label in (header.group(1) if header else None, meta.group(1).decode("ascii") if meta else None):

@@ -153,7 +153,7 @@ class Client:
                 parser.parse(result.text.splitlines())
             elif result.status is not None and result.status in (401, 403):
                 parser = urllib.robotparser.RobotFileParser(root)
-                parser.disallow_all = True
+                parser.disallow_all = True  # type: ignore[attr-defined]  # stdlib attribute, not in typeshed
             self._robots[root] = (parser, time.monotonic())
             return parser
 
@@ -261,7 +261,7 @@ class Client:
                 result = self._read(resp, url, started, t0)
             finally:
                 resp.close()
-            result.request_headers = {**dict(self.session.headers), **request_headers}
+            result.request_headers = {**{k: str(v) for k, v in self.session.headers.items()}, **request_headers}
             return result
 
     def _read(self, resp: requests.Response, url: str, started: dt.datetime, t0: float) -> FetchResult:

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import logging
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from phoihop.config import Source
 from scrapers.client import Client, FetchResult, Policy
 from scrapers.discover import Link, Listing, parse_feed, parse_listing, parse_sitemap
 from scrapers.rawstore import RawStore
@@ -22,6 +23,45 @@ from scrapers.state import CrawlState
 from scrapers.urls import canonicalise, in_domains
 
 log = logging.getLogger(__name__)
+
+class DiscoveryLike(Protocol):
+    """One discovery method (phoihop.config.Discovery fits)."""
+
+    @property
+    def type(self) -> str: ...
+    @property
+    def url(self) -> str: ...
+    @property
+    def next_page(self) -> str | None: ...
+    @property
+    def max_pages(self) -> int: ...
+
+
+class RateLimitLike(Protocol):
+    """Politeness settings (phoihop.config.RateLimit fits)."""
+
+    @property
+    def min_interval_s(self) -> float: ...
+    @property
+    def max_retries(self) -> int: ...
+    @property
+    def timeout_s(self) -> float: ...
+
+
+class Source(Protocol):
+    """What the crawler needs to know of a source (phoihop.config.Source fits)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def allowed_domains(self) -> Sequence[str]: ...
+    @property
+    def article_url_pattern(self) -> str: ...
+    @property
+    def discovery(self) -> Sequence[DiscoveryLike]: ...
+    @property
+    def rate_limit(self) -> RateLimitLike: ...
+
 
 FETCH_LOG_SCHEMA = pa.schema([
     ("run_id", pa.string()), ("source_id", pa.string()), ("url", pa.string()), ("kind", pa.string()),
@@ -102,9 +142,14 @@ class _Run:
         return parser(result)
 
 
+def _listing(pattern: str, next_page: str | None, result: FetchResult) -> Listing:
+    return parse_listing(result.text, result.final_url, pattern, next_page)
+
+
 def discover(run: _Run, since: dt.datetime | None) -> list[Link]:
     """Every article link the source's discovery methods yield, newest methods first, de-duplicated."""
-    source, found = run.source, {}
+    source = run.source
+    found: dict[str, Link] = {}
     for method in source.discovery:
         if method.type == "rss":
             listing = run.index(method.url, lambda r: parse_feed(r.body, r.final_url))
@@ -120,18 +165,18 @@ def discover(run: _Run, since: dt.datetime | None) -> list[Link]:
                 links.extend(listing.links)
                 queue.extend(listing.children)
         else:
-            links, url, pages = [], method.url, 0
-            while url and pages < method.max_pages:
+            links, pages = [], 0
+            page_url: str | None = method.url
+            while page_url and pages < method.max_pages:
                 pages += 1
-                listing = run.index(
-                    url, lambda r: parse_listing(r.text, r.final_url, source.article_url_pattern, method.next_page))
+                listing = run.index(page_url, functools.partial(_listing, source.article_url_pattern, method.next_page))
                 links.extend(listing.links)
                 dated = [link.published for link in listing.links if link.published]
                 if since and dated and max(dated) < since:
                     break  # the whole page is older than the crawl window: stop paging back
-                url = listing.next_page
+                page_url = listing.next_page
         for link in links:
-            if not in_domains(link.url, source.allowed_domains) or not run.pattern.search(link.url):
+            if not in_domains(link.url, list(source.allowed_domains)) or not run.pattern.search(link.url):
                 continue
             if since and link.published and link.published < since:
                 continue

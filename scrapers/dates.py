@@ -73,7 +73,8 @@ def parse_iso(value: str | None) -> dt.datetime | None:
         m = re.match(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?", value)
         if not m:
             return None
-        when = dt.datetime(*(int(g or 0) for g in m.groups()))  # type: ignore[misc]
+        y, mo, d, hh, mm, ss = (int(g or 0) for g in m.groups())
+        when = dt.datetime(y, mo, d, hh, mm, ss)
     return when if when.tzinfo else when.replace(tzinfo=VN)
 
 

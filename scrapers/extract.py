@@ -1,4 +1,4 @@
-"""HTML -> Article: a generic extractor (trafilatura + htmldate, improved for Vietnamese news pages) plus per-source hints."""
+"""HTML -> Article: a generic extractor (trafilatura + htmldate, tuned for Vietnamese news) plus per-source hints."""
 
 from __future__ import annotations
 
@@ -132,9 +132,9 @@ def _strip_boilerplate(doc: _Element) -> None:
             continue
         el.drop_tree()
     for el in list(doc.iter()):
-        if isinstance(el.tag, str) and el.tag not in ("html", "body") and BOILERPLATE.search(_attrs(el)):
-            if el.getparent() is not None:
-                el.drop_tree()
+        if (isinstance(el.tag, str) and el.tag not in ("html", "body") and BOILERPLATE.search(_attrs(el))
+                and el.getparent() is not None):
+            el.drop_tree()
 
 
 def _content_root(doc: _Element) -> _Element | None:

@@ -61,7 +61,9 @@ class CrawlState:
             "SELECT url, fetch_url, etag, last_modified, content_hash, last_fetched, pending FROM urls WHERE url = ?",
             (url,),
         ).fetchone()
-        return UrlState(*row[:6], bool(row[6])) if row else None
+        if not row:
+            return None
+        return UrlState(row[0], row[1], row[2], row[3], row[4], row[5], bool(row[6]))
 
     def last_completed_run(self) -> str | None:
         """Start time (ISO) of the latest run that finished, the lower bound of an incremental crawl."""

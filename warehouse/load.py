@@ -153,8 +153,9 @@ def _logs(con: duckdb.DuckDBPyConnection, run_id: str, source_id: str, has: dict
                        success, unexpected, elements, validated_at FROM batch_validation""")
     quarantined = 0
     if has["quarantine"]:
-        con.execute("""INSERT INTO quarantine SELECT run_id, source_id, url, stage, reasons, record::JSON, warc,
-                       warc_offset, quarantined_at FROM batch_quarantine ON CONFLICT DO NOTHING""")
+        con.execute("""INSERT INTO quarantine (run_id, source_id, url, stage, reasons, record, warc, warc_offset,
+                       quarantined_at) SELECT run_id, source_id, url, stage, reasons, record::JSON, warc, warc_offset,
+                       quarantined_at FROM batch_quarantine ON CONFLICT DO NOTHING""")
         row = con.execute("SELECT count(*) FROM batch_quarantine").fetchone()
         quarantined = int(row[0]) if row else 0
     return quarantined

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
@@ -35,12 +36,12 @@ def check_read_only(sql: str) -> None:
                                f"(use `phoihop label` for corrections; loads go through `phoihop run`)")
 
 
-def query(path: Path, sql: str, params: list[object] | None = None) -> pd.DataFrame:
+def query(path: Path, sql: str, params: Sequence[object] | None = None) -> pd.DataFrame:
     """Run a read-only query over the warehouse and return the result."""
     check_read_only(sql)
     with reader(path) as con:
         try:
-            return con.execute(sql, params or []).df()
+            return con.execute(sql, list(params or [])).df()
         except duckdb.Error as exc:
             raise QueryFailed(str(exc).strip()) from None
 

@@ -1,0 +1,116 @@
+"""Extraction: every field of every demo page exact, Vietnamese dates and bylines, syndication, layout changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from phoihop.config import Hints
+from phoihop.demo_portals import build_pages, load_articles
+from scrapers.bylines import Byline, parse_line
+from scrapers.dates import parse_vietnamese
+from scrapers.extract import Context, LayoutChanged, extract
+
+VN = dt.timezone(dt.timedelta(hours=7))
+PORTALS, ARTICLES = load_articles()
+PAGES = {p.url: p for p in build_pages()}
+OUTLETS = frozenset(p["outlet"].casefold() for p in PORTALS.values())
+
+
+@pytest.mark.parametrize("article", ARTICLES, ids=[a.slug[:40] for a in ARTICLES])
+def test_demo_page_fields_exact(article) -> None:  # type: ignore[no-untyped-def]
+    page = PAGES[article.url]
+    got = extract(page.body, article.url, Context(outlets=OUTLETS), page.content_type)
+    assert got.title == article.title
+    assert got.lead == article.lead
+    assert got.body == "\n\n".join(article.body)
+    assert got.published == article.published
+    assert got.author == article.author.split(":", 1)[-1].strip()
+    assert got.format == article.format
+    assert got.images == len(article.images)
+    assert got.videos == int(article.video)
+    assert got.language == "vi"
+    expected_source = article.source_line.split(":", 1)[1].strip() if article.source_line else None
+    assert got.syndicated_from == expected_source
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("Thứ Năm, 08/12/2016|18:36", dt.datetime(2016, 12, 8, 18, 36, tzinfo=VN)),
+    ("Thứ sáu, 10/04/2020 07:56", dt.datetime(2020, 4, 10, 7, 56, tzinfo=VN)),
+    ("Thứ sáu, ngày 9 tháng 7 năm 2021 | 18:51:51", dt.datetime(2021, 7, 9, 18, 51, 51, tzinfo=VN)),
+    ("Cập nhật: 18:36 08/12/2016", dt.datetime(2016, 12, 8, 18, 36, tzinfo=VN)),
+    ("09/07/2021 - 08:15 (GMT+7)", dt.datetime(2021, 7, 9, 8, 15, tzinfo=VN)),
+    ("Ngày 9/7/2021", dt.datetime(2021, 7, 9, tzinfo=VN)),
+])
+def test_vietnamese_date_lines(line: str, expected: dt.datetime) -> None:
+    got = parse_vietnamese(line)
+    assert got == expected and got is not None and got.utcoffset() == dt.timedelta(hours=7)
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("Hoàng Mẫn", Byline(author="Hoàng Mẫn")),
+    ("HẢI NAM", Byline(author="HẢI NAM")),
+    ("P.V", Byline(author="P.V")),
+    ("Ảnh: QUANG HUY", Byline(author="QUANG HUY")),
+    ("Minh Anh (tổng hợp)", Byline(author="Minh Anh")),
+    ("Theo Thu Hằng", Byline(author="Thu Hằng")),
+    ("Theo TTXVN", Byline(syndicated_from="TTXVN")),
+    ("Theo hanoimoi.com.vn", Byline(syndicated_from="hanoimoi.com.vn")),
+    ("Nguồn: Báo điện tử Đảng Cộng sản Việt Nam", Byline(syndicated_from="Báo điện tử Đảng Cộng sản Việt Nam")),
+    ("(Theo Báo Nhân Dân)", Byline(syndicated_from="Báo Nhân Dân")),
+])
+def test_bylines_and_source_lines(line: str, expected: Byline) -> None:
+    assert parse_line(line, OUTLETS) == expected
+
+
+@pytest.mark.parametrize("line", [
+    "Báo điện tử Đảng Cộng sản Việt Nam",  # the outlet is not an author
+    "Thành phố tiếp tục duy trì các trạm y tế lưu động.",
+    "Tin cùng chuyên mục",
+])
+def test_not_a_byline(line: str) -> None:
+    assert parse_line(line, OUTLETS) is None
+
+
+def test_syndicated_copy_names_its_source() -> None:
+    copy = next(a for a in ARTICLES if a.copy_of)
+    got = extract(PAGES[copy.url].body, copy.url, Context(outlets=OUTLETS))
+    assert got.syndicated_from == "Báo điện tử Đảng Cộng sản Việt Nam"
+    assert "Nguồn:" not in got.body, "the source line is not body text"
+    assert got.author == copy.author, "the copy keeps the original's byline"
+
+
+def test_layout_change_raises_named_error() -> None:
+    article = next(a for a in ARTICLES if a.portal == "sggp")  # sggp pages have no h1.detail-title
+    ctx = Context(source="dcs_tphcm", hints=Hints(title="h1.detail-title"), outlets=OUTLETS)
+    with pytest.raises(LayoutChanged) as err:
+        extract(PAGES[article.url].body, article.url, ctx)
+    assert err.value.source == "dcs_tphcm" and err.value.field == "title"
+    assert "layout changed at source 'dcs_tphcm'" in str(err.value)
+
+
+def test_hints_still_matching_are_used() -> None:
+    article = next(a for a in ARTICLES if a.portal == "dcs")
+    ctx = Context(source="dcs_tphcm", hints=Hints(title="h1.detail-title", date=".detail-date"), outlets=OUTLETS)
+    got = extract(PAGES[article.url].body, article.url, ctx)
+    assert got.title == article.title and got.published == article.published
+
+
+def test_extract_cli_prints_one_json_object_per_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from phoihop.cli import main
+
+    files = []
+    for article in ARTICLES[:2]:
+        path = tmp_path / f"{article.slug}.html.gz"
+        path.write_bytes(gzip.compress(PAGES[article.url].body))
+        files.append(str(path))
+    assert main(["extract", *files]) == 0
+    lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert [x["file"] for x in lines] == files
+    assert [x["title"] for x in lines] == [a.title for a in ARTICLES[:2]]
+    assert set(lines[0]) >= {"file", "url", "title", "lead", "body", "published", "modified", "author", "section",
+                             "tags", "language", "images", "videos", "format", "syndicated_from"}
