@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
+import os
 import re
 from collections.abc import Iterator
 from importlib import resources
@@ -88,8 +89,9 @@ def lock_for(path: Path) -> FileLock:
 
 
 @contextlib.contextmanager
-def writer(path: Path, timeout: float = 60.0) -> Iterator[duckdb.DuckDBPyConnection]:
+def writer(path: Path, timeout: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """The one writer connection: takes the lock, migrates, refreshes views; WarehouseBusy if the lock is held."""
+    timeout = float(os.environ.get("PHOIHOP_LOCK_TIMEOUT", "600")) if timeout is None else timeout
     path.parent.mkdir(parents=True, exist_ok=True)
     lock = lock_for(path)
     try:

@@ -1,0 +1,80 @@
+"""The DAGs: import without errors or network, no cycles, expected pools, retries and timeouts;
+phoihop_nightly run by Airflow's dag.test() on the replay into a temporary warehouse."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from phoihop.demo import airflow_env
+from phoihop.settings import PROJECT_ROOT
+from warehouse.query import query
+
+DAGS = PROJECT_ROOT / "dags"
+HELPERS = Path(__file__).parent / "helpers"
+
+
+@pytest.fixture
+def airflow(data_dir: Path) -> dict[str, str]:
+    """Environment of a throw-away Airflow (SQLite metadata DB in the test's data dir), migrated."""
+    env = {**os.environ, **airflow_env()}
+    airflow_bin = str(Path(sys.executable).parent / "airflow")
+    subprocess.run([airflow_bin, "db", "migrate"], env=env, check=True, capture_output=True, timeout=300)
+    return env
+
+
+def test_dags_import_cleanly_without_network(airflow: dict[str, str]) -> None:
+    proc = subprocess.run([sys.executable, str(HELPERS / "dag_facts.py"), str(DAGS)], env=airflow,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    facts = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert facts["errors"] == {}
+    nightly = facts["dags"]["phoihop_nightly"]
+    assert nightly["catchup"] is False and nightly["max_active_runs"] == 1
+    assert nightly["timezone"] in ("Asia/Ho_Chi_Minh", "Timezone('Asia/Ho_Chi_Minh')")
+    tasks = nightly["tasks"]
+    assert tasks["source.crawl"]["pool"] == "phoihop_crawl"
+    assert tasks["source.crawl"]["retries"] >= 3 and tasks["source.crawl"]["backoff"]
+    assert tasks["source.load"]["pool"] == "phoihop_warehouse" and tasks["refresh_marts"]["pool"] == "phoihop_warehouse"
+    assert all(t["timeout"] for t in tasks.values()), "every task has a timeout"
+    chain = ["source.crawl", "source.extract", "source.nlp", "source.validate", "source.load"]
+    for up, down in zip(chain, chain[1:], strict=False):
+        assert down in tasks[up]["downstream"]
+
+
+def test_nightly_dag_runs_end_to_end_on_the_replay(airflow: dict[str, str], replay_url: str, data_dir: Path) -> None:
+    env = {**airflow, "PHOIHOP_REPLAY_URL": replay_url}
+    proc = subprocess.run([sys.executable, str(HELPERS / "dag_test.py"), str(DAGS), "phoihop_nightly"], env=env,
+                          capture_output=True, text=True, timeout=900)
+    assert "DAG_STATE=success" in proc.stdout, (proc.stdout + proc.stderr)[-4000:]
+    wh = data_dir / "warehouse.duckdb"
+    per_source = query(wh, "SELECT source_id, count(*) AS n FROM articles GROUP BY 1 ORDER BY 1")
+    assert dict(zip(per_source.source_id, per_source.n, strict=True)) == {
+        "chinhphu_tphcm": 21, "dcs_tphcm": 22, "saigon_thanhpho": 20}
+    known = query(wh, """
+        SELECT a.title, strftime(timezone('Asia/Ho_Chi_Minh', a.published), '%Y-%m-%d %H:%M') AS local_time,
+               a.authors, a.format, list(t.theme_id ORDER BY t.theme_id) AS themes
+        FROM articles a LEFT JOIN v_article_themes t USING (article_id)
+        WHERE a.canonical_url LIKE '%' || ? || '%' GROUP BY ALL""", ["tphcm-trien-khai-nghi-quyet-dai-hoi-xiii"])
+    row = known.iloc[0]
+    assert row.title == "TP Hồ Chí Minh đưa Nghị quyết Đại hội XIII của Đảng vào cuộc sống"
+    assert row.local_time == "2021-07-09 09:15" and list(row.authors) == ["Minh Khôi"]
+    assert "nghi_quyet_dai_hoi" in list(row.themes)
+    video = query(wh, "SELECT format, authors, videos FROM articles WHERE canonical_url LIKE '%video-luc-luong%'")
+    assert video.format[0] == "video" and list(video.authors[0]) == ["TRỌNG TÍN"] and video.videos[0] == 1
+    copy = query(wh, """SELECT s.original_outlet, o.source_id FROM syndication s
+                        JOIN articles o ON o.article_id = s.original_article_id""")
+    assert copy.values.tolist() == [["Báo điện tử Đảng Cộng sản Việt Nam", "dcs_tphcm"]]
+    coverage = query(wh, "SELECT count(DISTINCT partner) AS partners, count(DISTINCT theme_id) AS themes "
+                         "FROM v_coverage_items WHERE theme_id IS NOT NULL")
+    assert coverage.partners[0] == 3 and coverage.themes[0] >= 10
+    runs = query(wh, "SELECT source_id, status, loaded_new FROM crawl_runs ORDER BY 1")
+    assert runs.values.tolist() == [["chinhphu_tphcm", "loaded", 21], ["dcs_tphcm", "loaded", 22],
+                                    ["saigon_thanhpho", "loaded", 20]]
+    summary = json.loads(next((data_dir / "logs" / "runs").glob("*.json")).read_text())
+    assert {k: v["new"] for k, v in summary.items()} == {"chinhphu_tphcm": 21, "dcs_tphcm": 22, "saigon_thanhpho": 20}
