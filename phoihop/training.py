@@ -35,14 +35,14 @@ def corrections() -> list[Any]:
         model AS (SELECT article_id, list(theme_id) AS themes FROM theme_assignments
                   WHERE is_current AND assigned GROUP BY ALL)
         SELECT a.article_id, a.title, concat_ws(chr(10) || chr(10), a.lead, a.body) AS text,
-               coalesce(m.themes, []) AS model_themes,
-               list(v.theme_id) FILTER (WHERE v.verdict) AS yes, list(v.theme_id) FILTER (WHERE NOT v.verdict) AS no
+               coalesce(m.themes, []::VARCHAR[]) AS model_themes,
+               coalesce(list(v.theme_id) FILTER (WHERE v.verdict), []::VARCHAR[]) AS yes,
+               coalesce(list(v.theme_id) FILTER (WHERE NOT v.verdict), []::VARCHAR[]) AS no
         FROM v JOIN articles a USING (article_id) LEFT JOIN model m USING (article_id) GROUP BY ALL
     """)
     out = []
     for row in df.itertuples():
-        labels = (set(row.model_themes) | set(row.yes if row.yes is not None else [])) - set(
-            row.no if row.no is not None else [])
+        labels = (set(row.model_themes) | set(row.yes)) - set(row.no)
         out.append(Example(f"correction:{row.article_id}", row.title, row.text, tuple(sorted(labels))))
     return out
 
