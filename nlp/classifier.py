@@ -11,8 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from nlp.features import lexicon_features, model_text, terms, tfidf
+import numpy as np
+
+from nlp.features import FEATURES_VERSION, lexicon_features, model_text, terms, tfidf
 from nlp.lexicon import ZONE_WEIGHT, Hit, Lexicon
+from nlp.text import normalise
 
 Tokeniser = Callable[[str], list[str]]
 LEXICON_ONLY_CENTRE, LEXICON_ONLY_SCALE = 8.0, 2.5  # sigmoid mapping of phrase scores when no model is trained
@@ -68,6 +71,25 @@ class ThemeModel:
     trained_at: str = field(default_factory=lambda: dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
     params: dict[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        self._coef = np.asarray(self.coef, dtype=np.float64)
+        self._intercept = np.asarray(self.intercept, dtype=np.float64)
+
+    def probabilities(self, vec: dict[int, float], extra: Sequence[float]) -> np.ndarray:
+        """Per-theme probabilities for a sparse TF-IDF vector and the lexicon features."""
+        offset = len(self.vocab)
+        idx = np.fromiter(vec.keys(), dtype=np.int64, count=len(vec))
+        vals = np.fromiter(vec.values(), dtype=np.float64, count=len(vec))
+        z = self._intercept + self._coef[:, idx] @ vals + self._coef[:, offset:] @ np.asarray(extra, dtype=np.float64)
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -40.0, 40.0)))
+
+    def top_terms(self, theme_index: int, vec: dict[int, float], limit: int = 5) -> list[int]:
+        """Vocabulary ids that pushed a theme's score up the most in this document."""
+        idx = np.fromiter(vec.keys(), dtype=np.int64, count=len(vec))
+        contrib = self._coef[theme_index, idx] * np.fromiter(vec.values(), dtype=np.float64, count=len(vec))
+        order = np.argsort(-contrib)[:limit]
+        return [int(idx[i]) for i in order if contrib[i] > 0]
+
     @property
     def version(self) -> str:
         """Theme-set version, model kind and training-data hash: recorded with every assignment."""
@@ -76,7 +98,8 @@ class ThemeModel:
     def save(self, path: Path) -> Path:
         """Write the model as JSON (small, readable, independent of library versions)."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        data = self.__dict__ | {"coef": [[round(c, 6) for c in row] for row in self.coef],
+        data = {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
+        data |= {"coef": [[round(c, 6) for c in row] for row in self.coef],
                                 "idf": [round(v, 6) for v in self.idf], "format": 1}
         tmp = path.with_suffix(".tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
@@ -129,6 +152,10 @@ class Classifier:
     """Scores an article against every theme; falls back to the lexicon alone when no model is trained."""
 
     def __init__(self, lexicon: Lexicon, theme_version: str, model: ThemeModel | None = None) -> None:
+        if model is not None and model.params.get("features") != FEATURES_VERSION:
+            raise ValueError(f"the theme model {model.version} was trained on feature set "
+                             f"{model.params.get('features')}, this code computes {FEATURES_VERSION}: "
+                             "run `phoihop train` again")
         self.lexicon, self.model, self.theme_version = lexicon, model, theme_version
         self._names = {i: t for t, i in model.vocab.items()} if model else {}
 
@@ -137,9 +164,15 @@ class Classifier:
         """The classifier version recorded with every assignment."""
         return self.model.version if self.model else f"themes-{self.theme_version}+lexicon"
 
-    def predict(self, title: str, text: str, tokens: Sequence[str] | None = None) -> Prediction:
-        """Scores, labels and evidence for one article (tokens: underthesea tokens of model_text)."""
-        hits = self.lexicon.match(title, text)
+    def predict(self, title: str, text: str, tokens: Sequence[str] | None = None,
+                normalised: bool = False) -> Prediction:
+        """Scores, labels and evidence for one article (tokens: underthesea tokens of model_text).
+
+        normalised: title and text already went through nlp.text.normalise (the pipeline does it once).
+        """
+        if not normalised:
+            title, text = normalise(title), normalise(text)
+        hits = self.lexicon.match(title, text, normalised=True)
         lex = self.lexicon.scores(hits)
         ids = self.lexicon.ids
         model_terms: dict[str, list[str]] = {}
@@ -148,19 +181,14 @@ class Classifier:
             labels = decide(scores, 0.5, 0.75)
         else:
             m = self.model
-            doc = model_text(title, text)
+            doc = model_text(title, text, normalised=True)
             vec = tfidf(terms(doc, tokens or []), m.vocab, m.idf)
             extra = lexicon_features(lex, m.theme_ids)
-            offset = len(m.vocab)
-            scores = {}
-            for j, theme in enumerate(m.theme_ids):
-                row = m.coef[j]
-                z = m.intercept[j] + sum(row[k] * v for k, v in vec.items())
-                z += sum(row[offset + k] * v for k, v in enumerate(extra))
-                scores[theme] = _sigmoid(z)
-                top = sorted(((row[k] * v, k) for k, v in vec.items() if row[k] > 0), reverse=True)[:5]
-                model_terms[theme] = [self._names[k][2:] for _, k in top]
+            probs = m.probabilities(vec, extra)
+            scores = {theme: float(p) for theme, p in zip(m.theme_ids, probs, strict=True)}
             labels = decide(scores, m.t_top, m.t_any)
+            for theme in labels:
+                model_terms[theme] = [self._names[k][2:] for k in m.top_terms(m.theme_ids.index(theme), vec)]
         evidence: dict[str, list[dict[str, Any]]] = {}
         for theme in labels:
             items = _phrase_evidence(hits, theme)

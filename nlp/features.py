@@ -3,27 +3,33 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from itertools import pairwise
 
 from nlp.text import STOPWORDS, normalise
 
+FEATURES_VERSION = 2  # bump when term extraction changes: models trained on other features are refused
+SYLLABLE = re.compile(r"\w+")
+LETTER = re.compile(r"[^\W\d_]")
 
-def model_text(title: str, text: str) -> str:
+
+def model_text(title: str, text: str, normalised: bool = False) -> str:
     """The text the model reads: the headline twice (it weighs more), then lead and body; normalised, lower-case."""
-    return normalise(f"{title}\n{title}\n{text}" if title else text).lower()
+    joined = f"{title}\n{title}\n{text}" if title else text
+    return (joined if normalised else normalise(joined)).lower()
 
 
 def word_ngrams(tokens: Sequence[str]) -> list[str]:
     """Word unigrams and bigrams of content tokens (stop words and punctuation dropped)."""
-    words = [t.lower() for t in tokens if t.lower() not in STOPWORDS and any(c.isalpha() for c in t)]
+    words = [w for w in (t.lower() for t in tokens) if w not in STOPWORDS and LETTER.search(w)]
     return [f"w:{w}" for w in words] + [f"w:{a} {b}" for a, b in pairwise(words)]
 
 
 def syllable_ngrams(text: str) -> list[str]:
     """Syllable 1- to 3-grams: robust where word segmentation errs."""
-    sylls = [s for s in (x.strip(".,;:!?\"'()[]") for x in text.split()) if s and any(c.isalpha() for c in s)]
+    sylls = [s for s in SYLLABLE.findall(text) if not s.isdigit()]
     out = [f"s:{s}" for s in sylls]
     out += [f"s:{a} {b}" for a, b in pairwise(sylls)]
     out += [f"s:{a} {b} {c}" for a, b, c in zip(sylls, sylls[1:], sylls[2:], strict=False)]
@@ -31,16 +37,19 @@ def syllable_ngrams(text: str) -> list[str]:
 
 
 def terms(text: str, tokens: Sequence[str]) -> list[str]:
-    """All n-gram terms of a document."""
+    """All n-gram terms of a document (text as returned by model_text)."""
     return word_ngrams(tokens) + syllable_ngrams(text)
 
 
 def tfidf(terms_: Sequence[str], vocab: dict[str, int], idf: Sequence[float]) -> dict[int, float]:
     """Sublinear TF-IDF, L2-normalised separately for word and syllable blocks (sparse dict)."""
-    counts = Counter(t for t in terms_ if t in vocab)
+    counts = Counter(terms_)
+    blocks: dict[bool, dict[int, float]] = {True: {}, False: {}}
+    for term in counts.keys() & vocab.keys():
+        k = vocab[term]
+        blocks[term[0] == "w"][k] = (1.0 + math.log(counts[term])) * idf[k]
     out: dict[int, float] = {}
-    for prefix in ("w:", "s:"):
-        block = {vocab[t]: (1.0 + math.log(c)) * idf[vocab[t]] for t, c in counts.items() if t.startswith(prefix)}
+    for block in blocks.values():
         norm = math.sqrt(sum(v * v for v in block.values())) or 1.0
         out.update({k: v / norm for k, v in block.items()})
     return out

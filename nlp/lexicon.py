@@ -6,7 +6,7 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from nlp.text import normalise, sentences
 
@@ -45,18 +45,42 @@ class Hit:
     sentence: str
 
 
+def _trie_regex(words: Sequence[str]) -> str:
+    """One regex for many phrases, sharing their prefixes (a plain alternation of 500 phrases is ~10x slower)."""
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:  # greedy: the longer phrase wins, the shorter one still matches
+            return "(?:" + body + ")?"
+        return body
+
+    return build(trie)
+
+
 def _pattern(phrases: Sequence[str]) -> re.Pattern[str] | None:
     if not phrases:
         return None
-    alternatives = sorted({re.escape(normalise(p).lower()) for p in phrases}, key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)")
+    words = sorted({normalise(p).lower() for p in phrases})
+    return re.compile(r"(?<!\w)(?:" + _trie_regex(words) + r")(?!\w)")
 
 
-def segments(title: str, text: str) -> list[tuple[str, str]]:
+def segments(title: str, text: str, normalised: bool = False) -> list[tuple[str, str]]:
     """(zone, sentence) pairs: the headline, the lead (first ~300 characters of text), the rest."""
-    out = [("title", s) for s in sentences(normalise(title))]
+    if not normalised:
+        title, text = normalise(title), normalise(text)
+    out = [("title", s) for s in sentences(title)]
     used = 0
-    for sentence in sentences(normalise(text)):
+    for sentence in sentences(text):
         out.append(("lead" if used < LEAD_CHARS else "body", sentence))
         used += len(sentence)
     return out
@@ -74,9 +98,9 @@ class Lexicon:
         self.pattern = _pattern(list(self.owners))
         self.excludes = {t.id: p for t in themes if (p := _pattern(list(t.exclude))) is not None}
 
-    def match(self, title: str, text: str) -> list[Hit]:
-        """Every phrase hit in the article, theme by theme."""
-        segs = segments(title, text)
+    def match(self, title: str, text: str, normalised: bool = False) -> list[Hit]:
+        """Every phrase hit in the article, theme by theme (normalised: the texts already went through normalise)."""
+        segs = segments(title, text, normalised)
         if self.pattern is None or not segs:
             return []
         joined = "\n".join(s for _, s in segs).lower()

@@ -17,7 +17,7 @@ from scipy.sparse import csr_matrix, hstack
 from sklearn.linear_model import LogisticRegression
 
 from nlp.classifier import Classifier, Example, ThemeModel, Tokeniser, data_hash, decide
-from nlp.features import lexicon_features, model_text, terms, tfidf
+from nlp.features import FEATURES_VERSION, lexicon_features, model_text, terms, tfidf
 from nlp.lexicon import Lexicon
 
 log = logging.getLogger(__name__)
@@ -117,14 +117,8 @@ def _scores_for(p: _Prepared, idx: Sequence[int], model: ThemeModel, lexicon: Le
 def _predict_prepared(clf: Classifier, ex: Example, doc_terms: list[str], lex: list[float]) -> dict[str, float]:
     m = clf.model
     assert m is not None
-    vec = tfidf(doc_terms, m.vocab, m.idf)
-    offset = len(m.vocab)
-    scores = {}
-    for j, theme in enumerate(m.theme_ids):
-        row = m.coef[j]
-        z = m.intercept[j] + sum(row[k] * v for k, v in vec.items()) + sum(row[offset + k] * v for k, v in enumerate(lex))
-        scores[theme] = 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
-    return scores
+    probs = m.probabilities(tfidf(doc_terms, m.vocab, m.idf), lex)
+    return {theme: float(p) for theme, p in zip(m.theme_ids, probs, strict=True)}
 
 
 def _best_thresholds(scores: list[dict[str, float]], gold: list[tuple[str, ...]]) -> tuple[float, float]:
@@ -150,14 +144,16 @@ def train_prepared(p: _Prepared, idx: Sequence[int], lexicon: Lexicon, theme_ver
         held = set(fold)
         train_idx = [idx[i] for i in range(len(idx)) if i not in held]
         vocab, idf, coef, intercept = _fit(p, train_idx, theme_ids, c, alpha)
-        tmp = ThemeModel(theme_ids, theme_version, vocab, idf, coef, intercept, 0.5, 0.8, "", 0)
+        tmp = ThemeModel(theme_ids, theme_version, vocab, idf, coef, intercept, 0.5, 0.8, "", 0,
+                         params={"features": FEATURES_VERSION})
         for i, s in zip(fold, _scores_for(p, [idx[i] for i in fold], tmp, lexicon), strict=True):
             inner_scores[i] = s
     t_top, t_any = _best_thresholds(inner_scores, [p.examples[i].labels for i in idx])
     vocab, idf, coef, intercept = _fit(p, idx, theme_ids, c, alpha)
     examples = [p.examples[i] for i in idx]
     return ThemeModel(theme_ids, theme_version, vocab, idf, coef, intercept, t_top, t_any, data_hash(examples),
-                      len(examples), params={"C": c, "alpha": alpha, "min_df": MIN_DF, "inner_k": inner_k})
+                      len(examples), params={"C": c, "alpha": alpha, "min_df": MIN_DF, "inner_k": inner_k,
+                                                             "features": FEATURES_VERSION})
 
 
 def train(examples: Sequence[Example], lexicon: Lexicon, theme_version: str, tokenise: Tokeniser,

@@ -193,7 +193,13 @@ def nlp_resources() -> tuple[Any, Any, Any]:
         log.warning("no trained theme model at %s: classifying with the lexicon alone (run `phoihop train`)",
                     model_path())
     gaz = load_gazetteer()
-    return (Classifier(Lexicon(themes.themes), themes.version, model), Gazetteer(gaz.positions, gaz.bodies),
+    lexicon = Lexicon(themes.themes)
+    try:
+        classifier = Classifier(lexicon, themes.version, model)
+    except ValueError as exc:
+        log.warning("%s; using the lexicon alone until then", exc)
+        classifier = Classifier(lexicon, themes.version)
+    return (classifier, Gazetteer(gaz.positions, gaz.bodies),
             TokenCache(paths().cache / "tokens.sqlite"))
 
 
@@ -211,7 +217,7 @@ def enrich(source_id: str, run_id: str) -> dict[str, Any]:
     for art in articles:
         title, text = normalise(art["title"] or ""), normalise("\n\n".join(p for p in (art["lead"], art["body"]) if p))
         tokens = cache.tokens(model_text(title, text))
-        pred = classifier.predict(title, text, tokens)
+        pred = classifier.predict(title, text, tokens, normalised=True)
         evidence = pred.evidence
         for theme, score in pred.scores.items():
             theme_rows.append({"article_id": art["article_id"], "theme_id": theme, "score": score,
@@ -289,9 +295,12 @@ def validate(source_id: str, run_id: str, now: dt.datetime | None = None) -> dic
                    ready / "entities.parquet")
     pq.write_table(pa.Table.from_pylist(quarantine, QUARANTINE_SCHEMA), ready / "quarantine.parquet")
     pq.write_table(pa.Table.from_pylist(verdict.results, VALIDATION_SCHEMA), ready / "validation.parquet")
-    fetch_log = folder / "fetch_log.parquet"
-    if fetch_log.exists():
-        pq.write_table(pq.read_table(fetch_log), ready / "fetch_log.parquet")
+    # this run's fetch log, and those of earlier runs of the source that never reached the warehouse (a crash)
+    logs = [p for p in sorted(paths().staging.glob(f"*/{source_id}/fetch_log.parquet"))
+            if not p.with_suffix(".loaded").exists()]
+    if logs:
+        pq.write_table(pa.concat_tables([pq.read_table(p) for p in logs]), ready / "fetch_log.parquet")
+    _write_json(ready / "fetch_logs.json", {"files": [str(p) for p in logs]})
     message = None
     if rejected:
         reasons_count: dict[str, int] = {}
@@ -346,6 +355,10 @@ def load(source_id: str, run_id: str) -> dict[str, Any]:
     captures = folder / "captures.parquet"
     if captures.exists():
         confirm_loaded(source_id, paths().state, pq.read_table(captures).column("url").to_pylist())
+    listed = folder / "ready" / "fetch_logs.json"
+    if listed.exists():
+        for name in json.loads(listed.read_text(encoding="utf-8"))["files"]:
+            Path(name).with_suffix(".loaded").touch()
     summary = _update_summary(run_id, source_id, loaded=counts.as_dict())
     if summary.get("rejected"):
         raise BatchRejected(summary.get("rejection") or f"source {source_id}: batch rejected")

@@ -6,6 +6,7 @@ import gzip
 import re
 import time
 import unicodedata
+from itertools import pairwise
 
 from conftest import Scripted
 
@@ -48,7 +49,7 @@ def test_crawl_delay_spaces_requests(http_server: Scripted) -> None:
     for p in ("/a", "/b", "/c"):
         assert c.get(http_server.url + p).ok
     times = [h.at for h in http_server.hits if h.path in ("/a", "/b", "/c")]
-    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+    gaps = [b - a for a, b in pairwise(times)]
     assert all(g >= 0.95 for g in gaps), gaps
 
 
@@ -59,7 +60,7 @@ def test_min_interval_per_host_from_server_timestamps(http_server: Scripted) -> 
     for n in range(4):
         assert c.get(f"{http_server.url}/p{n}").ok
     times = [h.at for h in http_server.hits if h.path.startswith("/p")]
-    assert all(b - a >= 0.28 for a, b in zip(times, times[1:], strict=False)), times
+    assert all(b - a >= 0.28 for a, b in pairwise(times)), times
 
 
 def test_429_with_retry_after_is_waited_out(http_server: Scripted) -> None:

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -43,13 +44,13 @@ def test_dags_import_cleanly_without_network(airflow: dict[str, str]) -> None:
     assert tasks["source.load"]["pool"] == "phoihop_warehouse" and tasks["refresh_marts"]["pool"] == "phoihop_warehouse"
     assert all(t["timeout"] for t in tasks.values()), "every task has a timeout"
     chain = ["source.crawl", "source.extract", "source.nlp", "source.validate", "source.load"]
-    for up, down in zip(chain, chain[1:], strict=False):
+    for up, down in pairwise(chain):
         assert down in tasks[up]["downstream"]
 
 
 def test_nightly_dag_runs_end_to_end_on_the_replay(airflow: dict[str, str], replay_url: str, data_dir: Path) -> None:
     env = {**airflow, "PHOIHOP_REPLAY_URL": replay_url}
-    proc = subprocess.run([sys.executable, str(HELPERS / "dag_test.py"), str(DAGS), "phoihop_nightly"], env=env,
+    proc = subprocess.run([sys.executable, str(HELPERS / "run_dag.py"), str(DAGS), "phoihop_nightly"], env=env,
                           capture_output=True, text=True, timeout=900)
     assert "DAG_STATE=success" in proc.stdout, (proc.stdout + proc.stderr)[-4000:]
     wh = data_dir / "warehouse.duckdb"

@@ -144,7 +144,8 @@ def resolve_syndication(con: duckdb.DuckDBPyConnection) -> None:
 
 def _logs(con: duckdb.DuckDBPyConnection, run_id: str, source_id: str, has: dict[str, bool]) -> int:
     if has["fetch_log"]:
-        con.execute("DELETE FROM fetch_log WHERE run_id = ? AND source_id = ?", [run_id, source_id])
+        con.execute("DELETE FROM fetch_log WHERE source_id = ? AND run_id IN (SELECT DISTINCT run_id FROM "
+                    "batch_fetch_log)", [source_id])
         con.execute("""INSERT INTO fetch_log SELECT run_id, source_id, url, kind, status, outcome, bytes, elapsed_s,
                        retries, error, fetched_at FROM batch_fetch_log""")
     if has["validation"]:
