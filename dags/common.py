@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+# The warehouse as an Airflow asset: the nightly and reclassify DAGs update it; the report DAG is scheduled on it.
+WAREHOUSE_URI = "phoihop://warehouse/articles"
+
 DEFAULT_ARGS: dict[str, Any] = {
     "owner": "phoihop",
     "retries": 1,

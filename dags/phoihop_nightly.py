@@ -12,9 +12,9 @@ import os
 import pendulum
 from airflow.sdk import Asset, dag, task, task_group
 
-from dags.common import DEFAULT_ARGS, NETWORK_RETRIES, on_failure, run_summary
+from dags.common import DEFAULT_ARGS, NETWORK_RETRIES, WAREHOUSE_URI, on_failure, run_summary
 
-WAREHOUSE = Asset("phoihop://warehouse/articles")
+WAREHOUSE = Asset(WAREHOUSE_URI)
 
 
 @dag(

@@ -86,7 +86,7 @@ def extract_entities(title: str, text: str, ner: NerFn, gazetteer: Gazetteer | N
     for sentence in sentences(normalise(f"{title}\n{text}"))[:MAX_SENTENCES]:
         for name, kind in _spans(ner(sentence)):
             name = name.strip(" ,.;:\"'()")
-            if len(name) >= 3 and kind in ("PER", "ORG", "LOC") and any(c.isupper() for c in name):
+            if len(name.split()) >= 2 and kind in ("PER", "ORG", "LOC") and any(c.isupper() for c in name):
                 counts[(name, kind)] += 1
     entities = [Entity(n, k, c, "ner") for (n, k), c in counts.items()]
     if gazetteer is not None:

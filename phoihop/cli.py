@@ -214,6 +214,21 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from warehouse.report import collect, write
+
+    data = collect(paths().warehouse, args.programme, args.period)
+    suffix = {"html": ".html", "xlsx": ".xlsx", "csv": ""}[args.format]
+    target = Path(args.output) if args.output else paths().reports / f"{args.programme}-{args.period}{suffix}"
+    write(data, target, args.format)
+    h = data.headline
+    print(f"{args.programme} {args.period}: {h['items']} items"
+          + (f" / target {h['target']}" if h["target"] else "")
+          + f", themes met {h['themes_met']}/{h['themes_with_target']}, under target {h['themes_under']}")
+    print(f"report: {target}")
+    return 0
+
+
 def cmd_airflow(args: argparse.Namespace) -> int:
     import os
 
@@ -317,6 +332,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--theme")
     p.add_argument("--csv")
     p.set_defaults(func=cmd_coverage)
+
+    p = sub.add_parser("report", help="the quarterly evaluation report of a programme (HTML, XLSX or CSV)")
+    p.add_argument("--programme", required=True)
+    p.add_argument("--period", required=True, help="2021Q3 or 2021")
+    p.add_argument("--format", choices=["html", "xlsx", "csv"], default="html")
+    p.add_argument("--output", help="file (html, xlsx) or folder (csv); default data/reports/")
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("airflow", help="run the airflow CLI with phoihop's AIRFLOW_HOME and DAGs")
     p.add_argument("--replay-url")

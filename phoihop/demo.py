@@ -122,12 +122,18 @@ def run_demo(use_airflow: bool = True, logical_date: str | None = None) -> int:
             pipeline.run(dt.datetime.now(dt.UTC).strftime("demo_%Y%m%dT%H%M%S"), replay=server.url)
     finally:
         server.shutdown()
+    from phoihop.reports import quarterly_reports
+
+    reports = quarterly_reports("2021Q3", formats=("html",))
     after = row_counts()
     table = coverage(paths().warehouse)
     render(table, "Số tin bài theo chủ đề x đối tác (bản sao đăng lại tính một lần)")
     print("\nrows per table (before -> after this run):")
     for name in COUNTED_TABLES:
         print(f"  {name:20s} {before.get(name, 0):6d} -> {after.get(name, 0):6d}")
+    print("\nquarterly reports (2021Q3), open in a browser:")
+    for report in reports:
+        print(f"  {report}")
     print(f"\nwarehouse: {paths().warehouse}")
     print(f"raw WARC:  {paths().raw}")
     print(f"logs:      {paths().data / 'airflow' / 'logs' if use_airflow else paths().logs}"

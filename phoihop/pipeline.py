@@ -65,7 +65,8 @@ def _update_summary(run_id: str, source_id: str, **values: Any) -> dict[str, Any
 
 # --- crawl --------------------------------------------------------------------------------------------------------
 def crawl(source_id: str, run_id: str, replay: str | None = None, since: dt.datetime | None = None,
-          fast: bool = False, progress: Callable[[Any], None] | None = None) -> dict[str, Any]:
+          fast: bool = False, progress: Callable[[Any], None] | None = None, until: dt.datetime | None = None,
+          backfill: bool = False) -> dict[str, Any]:
     """Discover and fetch one source into the raw zone; returns counts and paths."""
     from scrapers.crawl import crawl_source
 
@@ -73,7 +74,7 @@ def crawl(source_id: str, run_id: str, replay: str | None = None, since: dt.date
     source = source_by_id(source_id)
     started = dt.datetime.now(dt.UTC)
     summary = crawl_source(source, safe_run_id(run_id), p.raw, p.state, p.staging, replay=replay, since=since,
-                           fast=fast, progress=progress)
+                           fast=fast, progress=progress, until=until, backfill=backfill)
     c = summary.counts
     return _update_summary(run_id, source_id, started=started.isoformat(), discovered=c["discovered"],
                            fetched=c["fetched"], not_modified=c["not_modified"] + c["index_not_modified"],
@@ -433,3 +434,68 @@ def run(run_id: str, replay: str | None = None, only: Sequence[str] | None = Non
         results.setdefault(sid, {})["error"] = message
     refresh()
     return results
+
+
+# --- backfill and reclassification ---------------------------------------------------------------------------------
+def backfill_plan(source_ids: Sequence[str], start: dt.date, end: dt.date) -> list[dict[str, str]]:
+    """Month chunks of a backfill: one (source, first day, last day) per source and month in [start, end]."""
+    sources = [s.id for s in active_sources(False, source_ids)]
+    chunks = []
+    month = dt.date(start.year, start.month, 1)
+    while month <= end:
+        nxt = dt.date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+        first, last = max(start, month), min(end, nxt - dt.timedelta(days=1))
+        for sid in sources:
+            chunks.append({"source_id": sid, "key": f"{month:%Y%m}", "since": first.isoformat(),
+                           "until": last.isoformat()})
+        month = nxt
+    return chunks
+
+
+def backfill_chunk(chunk: dict[str, str], run_id: str, replay: str | None = None) -> str:
+    """Crawl one month of one source (index pages read in full) and stage it; returns the chunk's run key."""
+    from zoneinfo import ZoneInfo
+
+    vn = ZoneInfo("Asia/Ho_Chi_Minh")
+    key = f"{safe_run_id(run_id)}-{chunk['key']}"
+    since = dt.datetime.combine(dt.date.fromisoformat(chunk["since"]), dt.time(), vn)
+    until = dt.datetime.combine(dt.date.fromisoformat(chunk["until"]), dt.time(23, 59, 59), vn)
+    crawl(chunk["source_id"], key, replay=replay, since=since, until=until, backfill=True)
+    return key
+
+
+def reclassify(run_id: str, start: dt.date | None = None, end: dt.date | None = None) -> dict[str, Any]:
+    """Classify the warehouse's articles of a period again with the current themes/model (staged, not loaded)."""
+    from nlp.features import model_text
+    from nlp.text import normalise
+    from warehouse.query import query
+
+    folder = paths().staging / safe_run_id(run_id) / "_reclassify"
+    folder.mkdir(parents=True, exist_ok=True)
+    articles = query(paths().warehouse, """
+        SELECT article_id, version, title, concat_ws(chr(10) || chr(10), lead, body) AS text FROM articles
+        WHERE (? IS NULL OR timezone('Asia/Ho_Chi_Minh', published)::DATE >= ?)
+          AND (? IS NULL OR timezone('Asia/Ho_Chi_Minh', published)::DATE <= ?)""", [start, start, end, end])
+    classifier, _, cache = nlp_resources()
+    rows = []
+    for art in articles.itertuples():
+        title, text = normalise(art.title or ""), normalise(art.text or "")
+        pred = classifier.predict(title, text, cache.tokens(model_text(title, text, normalised=True)), normalised=True)
+        for theme, score in pred.scores.items():
+            rows.append({"article_id": art.article_id, "theme_id": theme, "score": score,
+                         "assigned": theme in pred.labels,
+                         "evidence": json.dumps(pred.evidence.get(theme, []), ensure_ascii=False),
+                         "classifier_version": pred.version})
+    pq.write_table(pa.Table.from_pylist(rows, THEME_SCHEMA), folder / "themes.parquet")
+    return {"articles": len(articles), "classifier_version": classifier.version, "path": str(folder)}
+
+
+def load_reclassified(run_id: str) -> dict[str, Any]:
+    """Make the new assignments current; earlier classifier versions stay in theme_assignments."""
+    from warehouse.db import writer
+    from warehouse.load import load_assignments
+
+    folder = paths().staging / safe_run_id(run_id) / "_reclassify"
+    with writer(paths().warehouse) as con:
+        changed = load_assignments(con, folder / "themes.parquet")
+    return {"assignments": changed}

@@ -106,6 +106,7 @@ class _Run:
         self.source, self.client, self.state, self.store, self.run_id = source, client, state, store, run_id
         self.progress, self.summary = progress, summary
         self.log_rows: list[dict[str, object]] = []
+        self.revalidate_index = True
         self.pattern = re.compile(source.article_url_pattern)
 
     def fetch(self, url: str, kind: str) -> FetchResult:
@@ -113,6 +114,8 @@ class _Run:
         self.state.seen(key, url, kind, None)
         prior = self.state.get(key)
         conditional: dict[str, str] = {}
+        if kind == "discovery" and not self.revalidate_index:
+            prior = None  # a backfill reads every index page in full, even unchanged ones
         if prior and prior.etag:
             conditional["If-None-Match"] = prior.etag
         if prior and prior.last_modified:
@@ -146,8 +149,9 @@ def _listing(pattern: str, next_page: str | None, result: FetchResult) -> Listin
     return parse_listing(result.text, result.final_url, pattern, next_page)
 
 
-def discover(run: _Run, since: dt.datetime | None) -> list[Link]:
-    """Every article link the source's discovery methods yield, newest methods first, de-duplicated."""
+def discover(run: _Run, since: dt.datetime | None, until: dt.datetime | None = None) -> list[Link]:
+    """Every article link the source's discovery methods yield (published in [since, until] when the index
+    says when), de-duplicated."""
     source = run.source
     found: dict[str, Link] = {}
     for method in source.discovery:
@@ -180,14 +184,21 @@ def discover(run: _Run, since: dt.datetime | None) -> list[Link]:
                 continue
             if since and link.published and link.published < since:
                 continue
+            if until and link.published and link.published > until:
+                continue
             found.setdefault(canonicalise(link.url), link)
     return list(found.values())
 
 
 def crawl_source(source: Source, run_id: str, raw_dir: Path, state_dir: Path, staging_dir: Path,
                  replay: str | None = None, since: dt.datetime | None = None, fast: bool = False,
-                 progress: Callable[[CrawlSummary], None] | None = None) -> CrawlSummary:
-    """Crawl one source; outputs: the run's WARC, its fetch log and the list of captures to extract."""
+                 progress: Callable[[CrawlSummary], None] | None = None, until: dt.datetime | None = None,
+                 backfill: bool = False) -> CrawlSummary:
+    """Crawl one source; outputs: the run's WARC, its fetch log and the list of captures to extract.
+
+    since/until bound the publication dates to collect; backfill reads index pages unconditionally and walks
+    listings and sitemaps back to `since`.
+    """
     out_dir = staging_dir / run_id / source.id
     out_dir.mkdir(parents=True, exist_ok=True)
     warc = raw_dir / source.id / f"{run_id}.warc.gz"
@@ -197,9 +208,10 @@ def crawl_source(source: Source, run_id: str, raw_dir: Path, state_dir: Path, st
     client = Client(policy_for(source, fast), replay=replay)
     store = RawStore(warc)
     run = _Run(source, client, state, store, run_id, progress, summary)
+    run.revalidate_index = not backfill
     try:
         state.begin_run(run_id)
-        links = discover(run, since)
+        links = discover(run, since, until)
         summary.counts["discovered"] = len(links)
         for n, link in enumerate(links, start=1):
             prior = state.get(canonicalise(link.url))

@@ -35,6 +35,13 @@ def test_dags_import_cleanly_without_network(airflow: dict[str, str]) -> None:
     assert proc.returncode == 0, proc.stderr[-2000:]
     facts = json.loads(proc.stdout.strip().splitlines()[-1])
     assert facts["errors"] == {}
+    assert set(facts["dags"]) == {"phoihop_nightly", "phoihop_backfill", "phoihop_reclassify", "phoihop_quarterly_report"}
+    for dag_id, dag in facts["dags"].items():
+        assert all(t["timeout"] for t in dag["tasks"].values()), f"every task of {dag_id} has a timeout"
+        assert not any(t["pool"] == "phoihop_warehouse" and t["retries"] > 1 for t in dag["tasks"].values())
+    assert "Asset" in facts["dags"]["phoihop_quarterly_report"]["schedule"], "the report waits for the warehouse"
+    assert facts["dags"]["phoihop_backfill"]["tasks"]["month.crawl"]["pool"] == "phoihop_crawl"
+    assert facts["dags"]["phoihop_reclassify"]["tasks"]["load"]["pool"] == "phoihop_warehouse"
     nightly = facts["dags"]["phoihop_nightly"]
     assert nightly["catchup"] is False and nightly["max_active_runs"] == 1
     assert nightly["timezone"] in ("Asia/Ho_Chi_Minh", "Timezone('Asia/Ho_Chi_Minh')")
@@ -79,3 +86,46 @@ def test_nightly_dag_runs_end_to_end_on_the_replay(airflow: dict[str, str], repl
                                     ["saigon_thanhpho", "loaded", 20]]
     summary = json.loads(next((data_dir / "logs" / "runs").glob("*.json")).read_text())
     assert {k: v["new"] for k, v in summary.items()} == {"chinhphu_tphcm": 21, "dcs_tphcm": 22, "saigon_thanhpho": 20}
+
+
+def _run_dag(env: dict[str, str], dag_id: str, conf: dict[str, object] | None = None) -> None:
+    args = [sys.executable, str(HELPERS / "run_dag.py"), str(DAGS), dag_id] + ([json.dumps(conf)] if conf else [])
+    proc = subprocess.run(args, env=env, capture_output=True, text=True, timeout=900)
+    assert "DAG_STATE=success" in proc.stdout, (proc.stdout + proc.stderr)[-4000:]
+
+
+def test_backfill_by_month_is_safe_to_rerun_and_reclassify_keeps_versions(
+        airflow: dict[str, str], replay_url: str, data_dir: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from phoihop.demo_portals import load_articles
+
+    env = {**airflow, "PHOIHOP_REPLAY_URL": replay_url}
+    conf = {"sources": ["saigon_thanhpho"], "start": "2021-08-01", "end": "2021-09-30"}
+    _run_dag(env, "phoihop_backfill", conf)
+    wh = data_dir / "warehouse.duckdb"
+    _, articles = load_articles()
+    expected = sorted(a.url.split("/")[-1] for a in articles
+                      if a.portal == "sggp" and "2021-08-01" <= a.published.date().isoformat() <= "2021-09-30")
+    got = query(wh, "SELECT url FROM articles ORDER BY url")
+    assert sorted(u.split("/")[-1] for u in got.url) == expected
+    before = query(wh, "SELECT (SELECT count(*) FROM articles) AS a, (SELECT count(*) FROM article_versions) AS v, "
+                       "(SELECT count(*) FROM theme_assignments) AS t").iloc[0].tolist()
+    _run_dag(env, "phoihop_backfill", conf)  # the same range again: nothing twice
+    after = query(wh, "SELECT (SELECT count(*) FROM articles) AS a, (SELECT count(*) FROM article_versions) AS v, "
+                      "(SELECT count(*) FROM theme_assignments) AS t").iloc[0].tolist()
+    assert after == before
+
+    config = tmp_path / "config"
+    shutil.copytree(PROJECT_ROOT / "config", config)
+    themes = config / "themes.yaml"
+    themes.write_text(themes.read_text(encoding="utf-8").replace('version: "2021.1"', 'version: "2021.2"'),
+                      encoding="utf-8")
+    _run_dag({**env, "PHOIHOP_CONFIG": str(config)}, "phoihop_reclassify", {"start": "2021-08-01", "end": "2021-09-30"})
+    versions = query(wh, "SELECT classifier_version, bool_and(is_current) AS cur, bool_or(is_current) AS any_cur, "
+                         "count(*) AS n FROM theme_assignments GROUP BY 1 ORDER BY 1")
+    assert versions.classifier_version.tolist() == ["themes-2021.1+lexicon", "themes-2021.2+lexicon"]
+    assert versions.cur.tolist() == [False, True] and versions.any_cur.tolist() == [False, True]
+    assert versions.n.tolist() == [len(expected) * 16, len(expected) * 16]
+    in_marts = query(wh, "SELECT DISTINCT classifier_version FROM v_article_themes")
+    assert in_marts.classifier_version.tolist() == ["themes-2021.2+lexicon"]

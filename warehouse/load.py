@@ -206,3 +206,37 @@ def record_failure(con: duckdb.DuckDBPyConnection, run_id: str, source_id: str, 
     except BaseException:
         con.execute("ROLLBACK")
         raise
+
+
+def load_assignments(con: duckdb.DuckDBPyConnection, path: Path) -> int:
+    """Load reclassified theme scores as the current assignments (one transaction); returns rows inserted."""
+    now = dt.datetime.now(dt.UTC)
+    literal = str(path).replace("'", "''")
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(f"""
+            CREATE OR REPLACE TEMP TABLE batch_reassign AS
+            SELECT t.*, a.version AS article_version FROM read_parquet('{literal}') t JOIN articles a USING (article_id)
+        """)
+        row = con.execute("""
+            SELECT count(*) FROM batch_reassign b WHERE NOT EXISTS (
+                SELECT 1 FROM theme_assignments x WHERE x.article_id = b.article_id AND x.theme_id = b.theme_id
+                  AND x.classifier_version = b.classifier_version AND x.article_version = b.article_version)
+        """).fetchone()
+        inserted = int(row[0]) if row else 0
+        con.execute("""
+            UPDATE theme_assignments SET is_current = false
+            WHERE is_current AND article_id IN (SELECT DISTINCT article_id FROM batch_reassign)
+              AND classifier_version NOT IN (SELECT DISTINCT classifier_version FROM batch_reassign)
+        """)
+        con.execute("""
+            INSERT INTO theme_assignments
+            SELECT article_id, theme_id, article_version, classifier_version, score, assigned, evidence::JSON, ?, true
+            FROM batch_reassign
+            ON CONFLICT DO UPDATE SET is_current = true
+        """, [now])
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return inserted

@@ -18,7 +18,8 @@ COMMENT ON VIEW v_programme_periods IS 'Các kỳ đánh giá của chương tr�
 -- v_target_attainment | grain: programme x period x target (theme/format/language, NULL = all).
 CREATE OR REPLACE VIEW v_target_attainment AS
 WITH targets AS (
-    SELECT t.*, pp.period, pp.period_start, pp.period_end
+    SELECT t.programme_id, t.period AS period_kind, t.theme_id, t.format, t.language, t.items,
+           pp.period, pp.period_start, pp.period_end
     FROM programme_targets t
     JOIN v_programme_periods pp ON pp.programme_id = t.programme_id AND pp.period_kind = t.period
 ),
