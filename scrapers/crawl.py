@@ -108,8 +108,13 @@ class _Run:
         self.log_rows: list[dict[str, object]] = []
         self.revalidate_index = True
         self.pattern = re.compile(source.article_url_pattern)
+        self.since: dt.datetime | None = None
+        self.until: dt.datetime | None = None
+        self.found: dict[str, Link] = {}
 
-    def fetch(self, url: str, kind: str) -> FetchResult:
+    def fetch(self, url: str, kind: str, record: bool = True) -> tuple[FetchResult, Callable[[], None]]:
+        """Request a URL, write the exchange to the WARC; the state is updated by the returned callable
+        (at once unless record=False: an index page is recorded only after its links are)."""
         key = canonicalise(url)
         self.state.seen(key, url, kind, None)
         prior = self.state.get(key)
@@ -124,8 +129,14 @@ class _Run:
         offset = self.store.write(result)
         digest = hashlib.sha256(result.body).hexdigest() if result.ok else None
         changed = bool(result.ok and (prior is None or prior.content_hash != digest))
-        self.state.fetched(key, result.status, result.headers.get("etag"), result.headers.get("last-modified"),
-                           digest, str(self.store.path) if changed else None, offset, changed and kind == "article")
+
+        def commit() -> None:
+            self.state.fetched(key, result.status, result.headers.get("etag"), result.headers.get("last-modified"),
+                               digest, str(self.store.path) if changed else None, offset,
+                               changed and kind == "article")
+
+        if record:
+            commit()
         outcome = ("not_modified" if result.not_modified else "robots" if result.error and "robots" in result.error
                    else "failed" if not result.ok else "fetched" if changed else "unchanged")
         self.summary.counts[outcome if kind == "article" else f"index_{outcome}"] += 1
@@ -136,13 +147,27 @@ class _Run:
         })
         if result.error and kind == "article":
             log.warning("%s: %s: %s", self.source.id, url, result.error)
-        return result
+        return result, commit
 
     def index(self, url: str, parser: Callable[[FetchResult], Listing]) -> Listing:
-        result = self.fetch(url, "discovery")
-        if result.not_modified or not result.ok:
-            return Listing([], [])
-        return parser(result)
+        """Fetch and parse an index page; its links are in the state before its ETag is (crash-safe)."""
+        result, commit = self.fetch(url, "discovery", record=False)
+        listing = parser(result) if result.ok and not result.not_modified else Listing([], [])
+        self.keep(listing.links)
+        commit()
+        return listing
+
+    def keep(self, links: list[Link]) -> None:
+        """Record wanted article links (in domain, matching the pattern, inside the window) in the frontier."""
+        for link in links:
+            if not in_domains(link.url, list(self.source.allowed_domains)) or not self.pattern.search(link.url):
+                continue
+            if (self.since and link.published and link.published < self.since) or (
+                    self.until and link.published and link.published > self.until):
+                continue
+            self.found.setdefault(canonicalise(link.url), link)
+            self.state.seen(canonicalise(link.url), link.url, "article",
+                            link.published.isoformat() if link.published else None)
 
 
 def _listing(pattern: str, next_page: str | None, result: FetchResult) -> Listing:
@@ -151,43 +176,30 @@ def _listing(pattern: str, next_page: str | None, result: FetchResult) -> Listin
 
 def discover(run: _Run, since: dt.datetime | None, until: dt.datetime | None = None) -> list[Link]:
     """Every article link the source's discovery methods yield (published in [since, until] when the index
-    says when), de-duplicated."""
-    source = run.source
-    found: dict[str, Link] = {}
-    for method in source.discovery:
+    says when), recorded in the crawl state as they are found."""
+    run.since, run.until = since, until
+    for method in run.source.discovery:
         if method.type == "rss":
-            listing = run.index(method.url, lambda r: parse_feed(r.body, r.final_url))
-            links = listing.links
+            run.index(method.url, lambda r: parse_feed(r.body, r.final_url))
         elif method.type == "sitemap":
-            links, queue, seen = [], [method.url], set()
+            queue, seen = [method.url], set()
             while queue:
                 url = queue.pop(0)
-                if url in seen:
-                    continue
-                seen.add(url)
-                listing = run.index(url, lambda r: parse_sitemap(r.body, r.final_url))
-                links.extend(listing.links)
-                queue.extend(listing.children)
+                if url not in seen:
+                    seen.add(url)
+                    queue.extend(run.index(url, lambda r: parse_sitemap(r.body, r.final_url)).children)
         else:
-            links, pages = [], 0
+            pages = 0
             page_url: str | None = method.url
+            parse = functools.partial(_listing, run.source.article_url_pattern, method.next_page)
             while page_url and pages < method.max_pages:
                 pages += 1
-                listing = run.index(page_url, functools.partial(_listing, source.article_url_pattern, method.next_page))
-                links.extend(listing.links)
+                listing = run.index(page_url, parse)
                 dated = [link.published for link in listing.links if link.published]
                 if since and dated and max(dated) < since:
                     break  # the whole page is older than the crawl window: stop paging back
                 page_url = listing.next_page
-        for link in links:
-            if not in_domains(link.url, list(source.allowed_domains)) or not run.pattern.search(link.url):
-                continue
-            if since and link.published and link.published < since:
-                continue
-            if until and link.published and link.published > until:
-                continue
-            found.setdefault(canonicalise(link.url), link)
-    return list(found.values())
+    return list(run.found.values())
 
 
 def crawl_source(source: Source, run_id: str, raw_dir: Path, state_dir: Path, staging_dir: Path,
@@ -213,13 +225,11 @@ def crawl_source(source: Source, run_id: str, raw_dir: Path, state_dir: Path, st
         state.begin_run(run_id)
         links = discover(run, since, until)
         summary.counts["discovered"] = len(links)
-        for n, link in enumerate(links, start=1):
-            prior = state.get(canonicalise(link.url))
-            if prior and prior.content_hash:
-                summary.counts["known"] += 1  # fetched before: articles are not re-downloaded nightly
-            else:
-                run.fetch(link.url, "article")
-            if progress and (n % 10 == 0 or n == len(links)):
+        frontier = state.frontier()  # this run's new links, and those a crashed run found but did not fetch
+        summary.counts["known"] = len(links) - len({canonicalise(link.url) for link in links} & {u for u, _ in frontier})
+        for n, (_, url) in enumerate(frontier, start=1):
+            run.fetch(url, "article")
+            if progress and (n % 10 == 0 or n == len(frontier)):
                 progress(summary)
         state.finish_run(run_id)
     finally:

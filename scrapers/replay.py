@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import socket
 import threading
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -64,9 +65,10 @@ class ReplayServer(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, index: dict[tuple[str, str], Capture], port: int = 0) -> None:
+    def __init__(self, index: dict[tuple[str, str], Capture], port: int = 0, delay_s: float = 0.0) -> None:
         super().__init__(("127.0.0.1", port), _Handler)
         self.index = index
+        self.delay_s = delay_s  # simulate a slow portal
 
     @property
     def url(self) -> str:
@@ -92,6 +94,8 @@ class _Handler(BaseHTTPRequestHandler):
         log.debug("replay: " + format, *args)
 
     def do_GET(self) -> None:
+        if self.server.delay_s:
+            time.sleep(self.server.delay_s)
         capture = self.server.index.get(_key(self.headers.get("Host", ""), self.path))
         if capture is None:
             body = b"not in archive"
@@ -121,6 +125,6 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(capture.body)
 
 
-def serve(archives: Iterable[Path], port: int = 0) -> ReplayServer:
+def serve(archives: Iterable[Path], port: int = 0, delay_s: float = 0.0) -> ReplayServer:
     """Start a replay server for the archives in a background thread and return it."""
-    return ReplayServer(load_index(list(archives)), port).start()
+    return ReplayServer(load_index(list(archives)), port, delay_s).start()

@@ -21,12 +21,17 @@ CREATE TABLE IF NOT EXISTS urls (
     last_status INTEGER,
     warc TEXT,                       -- archive holding the latest capture
     warc_offset INTEGER,
-    pending INTEGER NOT NULL DEFAULT 0  -- captured but not yet confirmed loaded downstream
+    pending INTEGER NOT NULL DEFAULT 0, -- captured but not yet confirmed loaded downstream
+    attempts INTEGER NOT NULL DEFAULT 0 -- fetches tried; an article is given up after MAX_ATTEMPTS
 );
 CREATE TABLE IF NOT EXISTS runs (
     run_id TEXT PRIMARY KEY, started TEXT NOT NULL, finished TEXT
 );
 """
+
+
+MAX_ATTEMPTS = 5
+RETRYABLE = (429, 500, 502, 503, 504)
 
 
 @dataclass(frozen=True)
@@ -92,13 +97,22 @@ class CrawlState:
                 content_hash: str | None, warc: str | None, offset: int | None, changed: bool) -> None:
         """Record a fetch; a new or changed capture becomes pending for downstream stages."""
         self.db.execute(
-            "UPDATE urls SET last_fetched = ?, last_status = ?, etag = coalesce(?, etag), "
+            "UPDATE urls SET last_fetched = ?, last_status = ?, attempts = attempts + 1, etag = coalesce(?, etag), "
             "last_modified = coalesce(?, last_modified), content_hash = coalesce(?, content_hash), "
             "warc = CASE WHEN ? THEN ? ELSE warc END, warc_offset = CASE WHEN ? THEN ? ELSE warc_offset END, "
             "pending = CASE WHEN ? THEN 1 ELSE pending END WHERE url = ?",
             (dt.datetime.now(dt.UTC).isoformat(), status, etag, last_modified, content_hash,
              changed, warc, changed, offset, changed, url),
         )
+
+    def frontier(self) -> list[tuple[str, str]]:
+        """(canonical URL, URL to request) of articles discovered but not yet fetched, newest first; those of a
+        crashed run included, permanent failures (4xx) and URLs tried MAX_ATTEMPTS times left out."""
+        marks = ", ".join(str(s) for s in RETRYABLE)
+        return list(self.db.execute(
+            "SELECT url, fetch_url FROM urls WHERE kind = 'article' AND content_hash IS NULL "
+            f"AND (last_status IS NULL OR last_status IN ({marks})) AND attempts < ? "
+            "ORDER BY published DESC NULLS LAST, first_seen", (MAX_ATTEMPTS,)))
 
     def pending(self) -> list[tuple[str, str, int]]:
         """(url, warc, offset) of captures not yet confirmed loaded, including those of crashed runs."""
