@@ -28,7 +28,7 @@ pytest: $(STAMP)
 	$(BIN)/pytest
 
 airflow: $(STAMP)
-	$(BIN)/phoihop airflow standalone
+	$(BIN)/phoihop standalone
 
 eval: $(STAMP)
 	$(BIN)/phoihop eval-extraction

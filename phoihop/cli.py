@@ -229,6 +229,28 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_standalone(args: argparse.Namespace) -> int:
+    from phoihop.demo import run_standalone
+
+    return run_standalone(args.port, replay=not args.no_replay)
+
+
+def cmd_backfill(args: argparse.Namespace) -> int:
+    from phoihop import pipeline
+
+    run_id = args.run_id or dt.datetime.now(dt.UTC).strftime("backfill_%Y%m%dT%H%M%S")
+    start, end = dt.date.fromisoformat(args.start), dt.date.fromisoformat(args.end)
+    chunks = pipeline.backfill_plan(args.source, start, end)
+    for n, chunk in enumerate(chunks, start=1):
+        key = pipeline.backfill_chunk(chunk, run_id, args.replay_url)
+        pipeline.process(chunk["source_id"], key)
+        res = pipeline.load(chunk["source_id"], key)
+        print(f"[{n}/{len(chunks)}] {chunk['source_id']} {chunk['since']}..{chunk['until']}: "
+              f"fetched {res.get('fetched', 0)}, new {res.get('loaded', {}).get('new', 0)}")
+    pipeline.refresh()
+    return 0
+
+
 def cmd_airflow(args: argparse.Namespace) -> int:
     import os
 
@@ -339,6 +361,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["html", "xlsx", "csv"], default="html")
     p.add_argument("--output", help="file (html, xlsx) or folder (csv); default data/reports/")
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("standalone", help="`airflow standalone` on the project's DAGs with the demo replay (make airflow)")
+    p.add_argument("--port", type=int, default=8765, help="port of the demo replay")
+    p.add_argument("--no-replay", action="store_true", help="crawl the live partners instead")
+    p.set_defaults(func=cmd_standalone)
+
+    p = sub.add_parser("backfill", help="collect a date range again, month by month, without Airflow")
+    p.add_argument("--source", nargs="+", required=True)
+    p.add_argument("--start", required=True, help="YYYY-MM-DD")
+    p.add_argument("--end", required=True, help="YYYY-MM-DD")
+    p.add_argument("--replay-url")
+    p.add_argument("--run-id")
+    p.set_defaults(func=cmd_backfill)
 
     p = sub.add_parser("airflow", help="run the airflow CLI with phoihop's AIRFLOW_HOME and DAGs")
     p.add_argument("--replay-url")

@@ -45,6 +45,8 @@ def airflow_env(replay_url: str | None = None) -> dict[str, str]:
         "AIRFLOW__SCHEDULER__ENABLE_HEALTH_CHECK": "False",
         "PHOIHOP_DATA": str(paths().data),
         "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH", "")])),
+        # airflow standalone starts its components as `airflow ...` subprocesses: the venv's bin must be on PATH
+        "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
     }
     if replay_url:
         env["PHOIHOP_REPLAY_URL"] = replay_url
@@ -141,3 +143,24 @@ def run_demo(use_airflow: bool = True, logical_date: str | None = None) -> int:
     print('ask it:    .venv/bin/phoihop sql "SELECT partner, month, items FROM coverage_monthly '
           "WHERE theme_id = 'phong_chong_dich' ORDER BY 1, 2\"")
     return 0
+
+
+def run_standalone(port: int = 8765, replay: bool = True) -> int:
+    """`make airflow`: `airflow standalone` on this project's DAGs, with the demo replay served alongside."""
+    from scrapers.replay import serve
+
+    server = serve([demo_archive()], port) if replay else None
+    env = airflow_env(server.url if server else None)
+    prepare_airflow(env)
+    print(f"replay of the demo portals: {server.url if server else 'off'}")
+    print("Airflow UI: http://localhost:8080 (user admin; password in "
+          f"{Path(env['AIRFLOW_HOME']) / 'simple_auth_manager_passwords.json.generated'})")
+    print("trigger the nightly DAG from another shell:  .venv/bin/phoihop airflow dags trigger phoihop_nightly")
+    airflow = str(Path(sys.executable).parent / "airflow")
+    try:
+        return subprocess.call([airflow, "standalone"], env={**os.environ, **env})
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        if server:
+            server.shutdown()

@@ -55,6 +55,9 @@ class CrawlState:
         self.db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.executescript(SCHEMA)
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(urls)")}
+        if "attempts" not in columns:  # state files written before attempts were counted
+            self.db.execute("ALTER TABLE urls ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0")
 
     def close(self) -> None:
         """Close the database."""
