@@ -73,6 +73,7 @@ class Source(Strict):
     article_url_pattern: str
     rate_limit: RateLimit = RateLimit()
     hints: Hints = Hints()
+    revisit_days: int = Field(default=2, ge=0, le=60)  # recent articles re-checked with conditional requests
     checked: Literal["replay", "offline", "live"] = "offline"
     enabled: bool = True
 

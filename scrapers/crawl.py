@@ -61,6 +61,8 @@ class Source(Protocol):
     def discovery(self) -> Sequence[DiscoveryLike]: ...
     @property
     def rate_limit(self) -> RateLimitLike: ...
+    @property
+    def revisit_days(self) -> int: ...
 
 
 FETCH_LOG_SCHEMA = pa.schema([
@@ -226,10 +228,15 @@ def crawl_source(source: Source, run_id: str, raw_dir: Path, state_dir: Path, st
         links = discover(run, since, until)
         summary.counts["discovered"] = len(links)
         frontier = state.frontier()  # this run's new links, and those a crashed run found but did not fetch
+        now = dt.datetime.now(dt.UTC)
+        recent = state.recent(now - dt.timedelta(days=source.revisit_days), now - dt.timedelta(hours=6)) \
+            if source.revisit_days else []
+        summary.counts["revisited"] = len(recent)
         summary.counts["known"] = len(links) - len({canonicalise(link.url) for link in links} & {u for u, _ in frontier})
-        for n, (_, url) in enumerate(frontier, start=1):
+        todo = frontier + recent  # a recent page answers 304 unless it was edited: then it becomes a new version
+        for n, (_, url) in enumerate(todo, start=1):
             run.fetch(url, "article")
-            if progress and (n % 10 == 0 or n == len(frontier)):
+            if progress and (n % 10 == 0 or n == len(todo)):
                 progress(summary)
         state.finish_run(run_id)
     finally:

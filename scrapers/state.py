@@ -117,6 +117,14 @@ class CrawlState:
             f"AND (last_status IS NULL OR last_status IN ({marks})) AND attempts < ? "
             "ORDER BY published DESC NULLS LAST, first_seen", (MAX_ATTEMPTS,)))
 
+    def recent(self, since: dt.datetime, fetched_before: dt.datetime) -> list[tuple[str, str]]:
+        """(canonical URL, URL to request) of fetched articles published since `since` and not re-checked since
+        `fetched_before`: pages that may still be edited, re-checked with conditional requests."""
+        return list(self.db.execute(
+            "SELECT url, fetch_url FROM urls WHERE kind = 'article' AND content_hash IS NOT NULL "
+            "AND published >= ? AND last_fetched < ? ORDER BY published DESC",
+            (since.isoformat(), fetched_before.isoformat())))
+
     def pending(self) -> list[tuple[str, str, int]]:
         """(url, warc, offset) of captures not yet confirmed loaded, including those of crashed runs."""
         return list(self.db.execute(

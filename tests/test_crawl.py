@@ -63,6 +63,7 @@ class FakeSource:
     article_url_pattern: str
     discovery: list[Discovery]
     rate_limit: RateLimit = field(default_factory=lambda: RateLimit(min_interval_s=0.0))
+    revisit_days: int = 2
 
 
 def test_listing_pagination_stops_at_the_crawl_window(http_server: Scripted, tmp_path: Path) -> None:
@@ -107,3 +108,38 @@ def test_second_run_fetches_no_article_again(replay_url: str, tmp_path: Path) ->
     assert _counts(first.fetch_log)["article:fetched"] == 22
     assert _counts(second.fetch_log) == {"discovery:not_modified": 2}, "only conditional index requests, all 304"
     assert second.counts["fetched"] == 0
+
+
+def test_recent_article_is_rechecked_and_an_edit_is_captured(http_server: Scripted, tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    today = dt.datetime.now(VN)
+    version = {"body": b"<html><body><p>first version</p></body></html>", "etag": '"v1"'}
+
+    def article(req):  # type: ignore[no-untyped-def]
+        if req.headers.get("If-None-Match") == version["etag"]:
+            return 304, {"ETag": version["etag"]}, b""
+        return 200, {"Content-Type": "text/html", "ETag": version["etag"]}, version["body"]
+
+    feed = (f'<rss><channel><item><link>{http_server.url}/tin/moi-1.html</link>'
+            f'<pubDate>{today.strftime("%a, %d %b %Y %H:%M:%S %z")}</pubDate></item></channel></rss>').encode()
+    http_server.routes["/rss"] = lambda _r: (200, {"Content-Type": "application/rss+xml"}, feed)
+    http_server.routes["/tin/moi-1.html"] = article
+    source = FakeSource("fake", ["127.0.0.1"], r"/tin/moi-\d+\.html$",
+                        [Discovery(type="rss", url=f"{http_server.url}/rss")])
+    dirs = (tmp_path / "raw", tmp_path / "state", tmp_path / "staging")
+    crawl_source(source, "n1", *dirs)
+    from scrapers.state import CrawlState
+
+    state = CrawlState(tmp_path / "state" / "fake.sqlite")
+    state.mark_done([u for u, _, _ in state.pending()])
+    state.db.execute("UPDATE urls SET last_fetched = '2000-01-01T00:00:00+00:00'")  # as if checked long ago
+    second = crawl_source(source, "n2", *dirs)
+    assert second.counts["revisited"] == 1 and second.counts["not_modified"] == 1
+    assert pq.read_table(second.captures).num_rows == 0, "an unchanged page is not extracted again"
+    version.update(body=b"<html><body><p>edited version</p></body></html>", etag='"v2"')
+    state.db.execute("UPDATE urls SET last_fetched = '2000-01-01T00:00:00+00:00'")
+    third = crawl_source(source, "n3", *dirs)
+    assert third.counts["fetched"] == 1
+    port = http_server.url.rsplit(":", 1)[1]
+    assert pq.read_table(third.captures).column("url").to_pylist() == [f"https://127.0.0.1:{port}/tin/moi-1.html"]
