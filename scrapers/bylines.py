@@ -72,10 +72,32 @@ def parse_line(line: str, outlets: frozenset[str] = frozenset()) -> Byline | Non
     return None
 
 
+BY_PREFIX = re.compile(r"^(?:von|by|par|por|door|di|av|af|od|przez|tác giả)\s*(?=[^\W\d_])", re.I)
+AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\||/|&|\s(?:und|and|et|y|e|và|og|och|en|i)\s)\s*")
+ROLE_SUFFIX = re.compile(r"\s+(?:redakteur(?:in)?|korrespondent(?:in)?|reporter(?:in)?|journalist(?:in)?|"
+                         r"editor|correspondent|staff writer)$", re.I)
+
+
 def clean_author(value: str, outlets: frozenset[str] = frozenset()) -> str | None:
-    """An author string from metadata, with role prefixes removed; None when it names an outlet."""
+    """An author string from metadata, with role prefixes removed; None when it names the site's own outlet."""
     value = re.sub(r"\s+", " ", unicodedata.normalize("NFC", value)).strip(" .,;|")
     value = ROLE_PREFIX.sub("", value).strip()
-    if not value or is_outlet(value, outlets) or value.startswith("http"):
+    if value.lower().startswith(("von", "by", "par", "por", "door")) and BY_PREFIX.match(value):
+        value = BY_PREFIX.sub("", value, count=1).strip()
+    value = ROLE_SUFFIX.sub("", value).strip(" .,;")
+    if not value or value.casefold() in outlets or value.startswith("http"):
         return None
     return value
+
+
+def split_authors(value: str, outlets: frozenset[str] = frozenset()) -> list[str]:
+    """'Von A und B, dpa' -> ['A', 'B', 'dpa']: one name per author, prefixes and roles removed."""
+    cleaned = clean_author(value, outlets)
+    if not cleaned:
+        return []
+    names = []
+    for part in AUTHOR_SPLIT.split(cleaned):
+        name = clean_author(part, outlets)
+        if name and name not in names and len(name) <= 60:
+            names.append(name)
+    return names

@@ -16,7 +16,7 @@ from lxml import html as lxml_html
 from lxml.etree import ParserError, _Element
 
 from scrapers.article import Article
-from scrapers.bylines import Byline, clean_author, is_outlet, parse_line
+from scrapers.bylines import Byline, is_outlet, parse_line, split_authors
 from scrapers.charsets import decode
 from scrapers.dates import from_url, parse_iso, parse_vietnamese
 from scrapers.urls import canonicalise
@@ -238,6 +238,18 @@ def _trim_head(body: list[str], title: str, lead: str, section: str | None) -> l
     return body[start:]
 
 
+def _ld_names(value: Any) -> list[str]:
+    """Author names of a JSON-LD author value (a string, a Person, or lists of them, nested)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        name = value.get("name")
+        return _ld_names(name) if name else []
+    if isinstance(value, list):
+        return [n for item in value for n in _ld_names(item)]
+    return []
+
+
 def _closing(body: list[str], byline_els: Iterable[_Element], outlets: frozenset[str]) -> tuple[list[str], Byline]:
     """Strip closing bylines and source lines from the body; return what they said."""
     author, source = None, None
@@ -320,20 +332,16 @@ def extract(page: str | bytes, url: str, ctx: Context | None = None, content_typ
     if root is not None:  # the extractor may have dropped a closing byline paragraph: read the root's last lines
         byline_els = [*byline_els, *[p for p in root.findall("p")[-2:] if len(_text(p)) < 60]]
     body, byline = _closing(body, byline_els, ctx.outlets)
+    outlets = ctx.outlets | {meta.get("og:site_name", "").casefold()} - {""}
     authors: list[str] = []
     if byline.author and not is_outlet(byline.author, ctx.outlets):
-        authors = [byline.author]
-    else:
-        ld_author = ld.get("author")
-        names = ld_author if isinstance(ld_author, list) else [ld_author] if ld_author else []
-        for item in names:
-            name = item.get("name") if isinstance(item, dict) else str(item)
-            cleaned = clean_author(str(name or ""), ctx.outlets)
-            if cleaned:
-                authors.append(cleaned)
-        if not authors and meta.get("author"):
-            cleaned = clean_author(meta["author"], ctx.outlets)
-            authors = [cleaned] if cleaned else []
+        authors = split_authors(byline.author, outlets) if VI_CHARS.search(byline.author) is None \
+            else [byline.author]
+    if not authors:
+        for name in _ld_names(ld.get("author")):
+            authors += [a for a in split_authors(name, outlets) if a not in authors]
+    if not authors and meta.get("author"):
+        authors = split_authors(meta["author"], outlets)
     scope = root.getparent() if root is not None and root.getparent() is not None else doc
     images = sum(1 for img in scope.iter("img") if not re.search(r"logo|icon|avatar|pixel", img.get("src", ""), re.I))
     videos = sum(1 for _ in scope.iter("video")) + sum(

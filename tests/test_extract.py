@@ -114,3 +114,16 @@ def test_extract_cli_prints_one_json_object_per_file(tmp_path: Path, capsys: pyt
     assert [x["title"] for x in lines] == [a.title for a in ARTICLES[:2]]
     assert set(lines[0]) >= {"file", "url", "title", "lead", "body", "published", "modified", "author", "section",
                              "tags", "language", "images", "videos", "format", "syndicated_from"}
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("Von Holger Zschäpitz", ["Holger Zschäpitz"]),
+    ("By Shawn Pogatchnik", ["Shawn Pogatchnik"]),
+    ("Felix Schröder und Jörg Soldwisch, dpa", ["Felix Schröder", "Jörg Soldwisch", "dpa"]),
+    ("Daniel Großert Redakteur", ["Daniel Großert"]),
+    ("Minh Anh", ["Minh Anh"]),
+])
+def test_metadata_author_strings_are_split_into_names(raw: str, expected: list[str]) -> None:
+    from scrapers.bylines import split_authors
+
+    assert split_authors(raw) == expected

@@ -159,10 +159,12 @@ def chart_heatmap(data: ReportData) -> str:
     ax.imshow(pivot.values, cmap="YlGnBu", aspect="auto")
     ax.set_xticks(range(len(themes)), themes, rotation=40, ha="right")
     ax.set_yticks(range(len(pivot)), list(pivot.index))
+    top = max(1, int(pivot.values.max()))
     for i in range(len(pivot)):
         for j in range(len(themes)):
             v = int(pivot.values[i, j])
-            ax.text(j, i, str(v), ha="center", va="center", color="#b00" if v == 0 else "black", fontsize=8)
+            colour = "#b00" if v == 0 else ("white" if v > 0.6 * top else "black")
+            ax.text(j, i, str(v), ha="center", va="center", color=colour, fontsize=8)
     ax.set_title("Số tin bài theo đối tác và chủ đề (ô đỏ: chưa có bài)")
     return _svg(fig)
 
