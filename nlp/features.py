@@ -10,7 +10,7 @@ from itertools import pairwise
 
 from nlp.text import STOPWORDS, normalise
 
-FEATURES_VERSION = 2  # bump when term extraction changes: models trained on other features are refused
+FEATURES_VERSION = 3  # bump when term extraction changes: models trained on other features are refused
 SYLLABLE = re.compile(r"\w+")
 LETTER = re.compile(r"[^\W\d_]")
 
@@ -23,16 +23,16 @@ def model_text(title: str, text: str, normalised: bool = False) -> str:
 
 def word_ngrams(tokens: Sequence[str]) -> list[str]:
     """Word unigrams and bigrams of content tokens (stop words and punctuation dropped)."""
-    words = [w for w in (t.lower() for t in tokens) if w not in STOPWORDS and LETTER.search(w)]
+    # tokens come from model_text, already lower-case; a word needs a letter ("covid-19" yes, "2021" no)
+    words = [w for w in tokens if w not in STOPWORDS and not w.isdigit() and LETTER.search(w)]
     return [f"w:{w}" for w in words] + [f"w:{a} {b}" for a, b in pairwise(words)]
 
 
 def syllable_ngrams(text: str) -> list[str]:
-    """Syllable 1- to 3-grams: robust where word segmentation errs."""
+    """Syllable unigrams and bigrams: robust where word segmentation errs."""
     sylls = [s for s in SYLLABLE.findall(text) if not s.isdigit()]
     out = [f"s:{s}" for s in sylls]
     out += [f"s:{a} {b}" for a, b in pairwise(sylls)]
-    out += [f"s:{a} {b} {c}" for a, b, c in zip(sylls, sylls[1:], sylls[2:], strict=False)]
     return out
 
 
@@ -47,7 +47,8 @@ def tfidf(terms_: Sequence[str], vocab: dict[str, int], idf: Sequence[float]) ->
     blocks: dict[bool, dict[int, float]] = {True: {}, False: {}}
     for term in counts.keys() & vocab.keys():
         k = vocab[term]
-        blocks[term[0] == "w"][k] = (1.0 + math.log(counts[term])) * idf[k]
+        c = counts[term]
+        blocks[term[0] == "w"][k] = (1.0 if c == 1 else 1.0 + math.log(c)) * idf[k]
     out: dict[int, float] = {}
     for block in blocks.values():
         norm = math.sqrt(sum(v * v for v in block.values())) or 1.0
