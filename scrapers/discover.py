@@ -8,10 +8,12 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
+from bs4 import BeautifulSoup
 from lxml import etree
-from lxml import html as lxml_html
 
-VN_OFFSET = dt.timezone(dt.timedelta(hours=7))
+from scrapers.dates import VN, parse_iso, parse_vietnamese
+
+TIME_CLASS = re.compile(r"time|date|ngay", re.I)
 
 
 @dataclass(frozen=True)
@@ -32,21 +34,18 @@ class Listing:
 
 
 def _when(value: str | None) -> dt.datetime | None:
-    if not value:
+    """A publication time from a feed, sitemap or listing: ISO 8601, RFC 822, or a Vietnamese date line."""
+    if not value or not value.strip():
         return None
     value = value.strip()
+    when = parse_iso(value)
+    if when:
+        return when
     try:
-        when = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        try:
-            when = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError):
-            match = re.search(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2}):(\d{2}))?", value)
-            if not match:
-                return None
-            d, m, y, hh, mm = match.groups()
-            when = dt.datetime(int(y), int(m), int(d), int(hh or 0), int(mm or 0))
-    return when if when.tzinfo else when.replace(tzinfo=VN_OFFSET)
+        parsed = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return parse_vietnamese(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=VN)
 
 
 def _local(tag: object) -> str:
@@ -102,26 +101,18 @@ def parse_sitemap(xml: bytes, base: str) -> Listing:
 
 
 def parse_listing(page: str, base: str, article_pattern: str, next_selector: str | None) -> Listing:
-    """Article links of a listing page (those matching the source's pattern) and its next-page link."""
-    doc = lxml_html.fromstring(page or "<html/>")
+    """Article links of a listing page (those matching the source's pattern), the time printed beside each,
+    and the next-page link (BeautifulSoup: listing pages are often the worst-formed HTML of a portal)."""
+    soup = BeautifulSoup(page or "", "lxml")
     pattern = re.compile(article_pattern)
     links: list[Link] = []
     seen: set[str] = set()
-    for a in doc.iter("a"):
-        href = a.get("href")
-        if not href:
-            continue
-        url = urljoin(base, href.strip())
+    for a in soup.find_all("a", href=True):
+        url = urljoin(base, str(a["href"]).strip())
         if pattern.search(url) and url not in seen:
             seen.add(url)
-            time_el = a.getparent().find(".//*[@class='time']") if a.getparent() is not None else None
-            links.append(Link(url, _when(time_el.text_content()) if time_el is not None else None))
-    nxt = None
-    if next_selector:
-        found = doc.cssselect(next_selector)
-        if found and found[0].get("href"):
-            nxt = urljoin(base, found[0].get("href"))
-    else:
-        rel = doc.xpath("//a[@rel='next']/@href | //link[@rel='next']/@href")
-        nxt = urljoin(base, str(rel[0])) if rel else None
+            stamp = a.parent.find(class_=TIME_CLASS) if a.parent is not None else None
+            links.append(Link(url, _when(stamp.get_text(" ", strip=True)) if stamp is not None else None))
+    found = soup.select_one(next_selector) if next_selector else soup.select_one("a[rel=next], link[rel=next]")
+    nxt = urljoin(base, str(found["href"])) if found is not None and found.get("href") else None
     return Listing(links, [], nxt)

@@ -264,3 +264,13 @@ def test_every_table_and_view_is_documented(fresh: Path) -> None:
         SELECT view_name FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal
           AND (comment IS NULL OR comment = '')""")
     assert list(missing.table_name) == []
+
+
+def test_export_writes_parquet_for_other_tools(fresh: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from phoihop.cli import main
+
+    load_all()
+    assert main(["export", str(tmp_path / "out"), "--table", "articles", "coverage_monthly"]) == 0
+    articles = pq.read_table(tmp_path / "out" / "articles.parquet")
+    assert articles.num_rows == 63 and "title" in articles.column_names
+    assert pq.read_table(tmp_path / "out" / "coverage_monthly.parquet").num_rows > 0
