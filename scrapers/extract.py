@@ -18,7 +18,7 @@ from lxml.etree import ParserError, _Element
 from scrapers.article import Article
 from scrapers.bylines import Byline, is_outlet, parse_line, split_authors
 from scrapers.charsets import decode
-from scrapers.dates import from_url, parse_iso, parse_vietnamese
+from scrapers.dates import VN, from_url, parse_iso, parse_vietnamese
 from scrapers.urls import canonicalise
 
 log = logging.getLogger(__name__)
@@ -126,14 +126,18 @@ def _select(doc: _Element, selector: str | None, ctx: Context, field: str, url: 
     return list(found)
 
 
+def _classed(doc: _Element) -> list[_Element]:
+    """Elements that carry a class or an id (the only ones the class-name heuristics can match)."""
+    return list(doc.xpath("//*[@class or @id]"))
+
+
 def _strip_boilerplate(doc: _Element) -> None:
     for el in list(doc.iter("script", "style", "noscript", "nav", "form", "footer", "aside", "iframe", "svg")):
         if el.tag == "iframe" and VIDEO_SRC.search(el.get("src", "")):
             continue
         el.drop_tree()
-    for el in list(doc.iter()):
-        if (isinstance(el.tag, str) and el.tag not in ("html", "body") and BOILERPLATE.search(_attrs(el))
-                and el.getparent() is not None):
+    for el in _classed(doc):
+        if el.tag not in ("html", "body") and BOILERPLATE.search(_attrs(el)) and el.getparent() is not None:
             el.drop_tree()
 
 
@@ -180,8 +184,8 @@ def _published(doc: _Element, meta: dict[str, str], ld: dict[str, Any], hinted: 
         when = parse_iso(el.get("datetime")) or parse_vietnamese(_text(el))
         if when:
             return when, modified
-    for el in doc.iter():
-        if isinstance(el.tag, str) and DATE_CLASS.search(_attrs(el)) and len(_text(el)) < 120:
+    for el in _classed(doc):
+        if DATE_CLASS.search(_attrs(el)) and len(_text(el)) < 120:
             when = parse_vietnamese(_text(el))
             if when:
                 return when, modified
@@ -205,7 +209,7 @@ def _body(doc: _Element, raw: str, url: str, hinted: list[_Element]) -> list[str
             blocks = [b for b in el.iter("p", "h2", "h3", "h4", "li", "blockquote") if _text(b)]
             paras.extend(_text(b) for b in blocks) if blocks else paras.append(_text(el))
         return paras
-    extracted = trafilatura.extract(raw, url=url, include_comments=False, include_tables=True, favor_recall=True,
+    extracted = trafilatura.extract(raw, url=url, include_comments=False, include_tables=True,
                                     deduplicate=False)
     return _paragraphs(extracted or "")
 
@@ -213,8 +217,8 @@ def _body(doc: _Element, raw: str, url: str, hinted: list[_Element]) -> list[str
 def _lead(doc: _Element, meta: dict[str, str], hinted: list[_Element], body: list[str]) -> str:
     if hinted:
         return _text(hinted[0])
-    for el in doc.iter():
-        if isinstance(el.tag, str) and el.tag not in ("html", "body", "meta") and LEAD_CLASS.search(_attrs(el)):
+    for el in _classed(doc):
+        if el.tag not in ("html", "body", "meta") and LEAD_CLASS.search(_attrs(el)):
             text = _text(el)
             if 40 <= len(text) <= 1200:
                 return text
@@ -310,8 +314,12 @@ def extract(page: str | bytes, url: str, ctx: Context | None = None, content_typ
     title = _title(doc, meta, ld, _select(doc, hints.title if hints else None, ctx, "title", url))
     published, modified = _published(doc, meta, ld, _select(doc, hints.date if hints else None, ctx, "date", url),
                                      hints.date_pattern if hints else None, url, raw)
+    declared = _language(doc, meta, "")
+    if declared and declared != "vi":  # a time printed without a zone is Vietnamese only on Vietnamese pages
+        published, modified = (w.replace(tzinfo=dt.UTC) if w is not None and w.tzinfo is VN else w
+                               for w in (published, modified))
     byline_els = _select(doc, hints.author if hints else None, ctx, "author", url) or [
-        el for el in doc.iter() if isinstance(el.tag, str) and AUTHOR_CLASS.search(_attrs(el)) and len(_text(el)) < 80]
+        el for el in _classed(doc) if AUTHOR_CLASS.search(_attrs(el)) and len(_text(el)) < 80]
     body_hint = _select(doc, hints.body if hints else None, ctx, "body", url)
     lead_hint = _select(doc, hints.lead if hints else None, ctx, "lead", url)
     section = str(ld.get("articleSection") or meta.get("article:section") or "") or None
