@@ -16,7 +16,7 @@ import numpy as np
 from scipy.sparse import csr_matrix, hstack
 from sklearn.linear_model import LogisticRegression
 
-from nlp.classifier import Classifier, Example, ThemeModel, Tokeniser, data_hash, decide
+from nlp.classifier import Example, ThemeModel, Tokeniser, data_hash, decide
 from nlp.features import FEATURES_VERSION, lexicon_features, model_text, terms, tfidf
 from nlp.lexicon import Lexicon
 
@@ -103,22 +103,13 @@ def _folds(n: int, k: int, seed: int) -> list[list[int]]:
     return [order[i::k] for i in range(k)]
 
 
-def _scores_for(p: _Prepared, idx: Sequence[int], model: ThemeModel, lexicon: Lexicon) -> list[dict[str, float]]:
-    clf = Classifier(lexicon, model.theme_version, model)
+def _scores_for(p: _Prepared, idx: Sequence[int], model: ThemeModel) -> list[dict[str, float]]:
+    """Per-theme probabilities of prepared examples (terms and lexicon features computed once in prepare)."""
     out = []
     for i in idx:
-        ex = p.examples[i]
-        doc_terms = p.terms[i]
-        # predict() re-derives terms from tokens; here the prepared terms are reused through a shim tokeniser
-        out.append(_predict_prepared(clf, ex, doc_terms, p.lex[i]))
+        probs = model.probabilities(tfidf(p.terms[i], model.vocab, model.idf), p.lex[i])
+        out.append({theme: float(v) for theme, v in zip(model.theme_ids, probs, strict=True)})
     return out
-
-
-def _predict_prepared(clf: Classifier, ex: Example, doc_terms: list[str], lex: list[float]) -> dict[str, float]:
-    m = clf.model
-    assert m is not None
-    probs = m.probabilities(tfidf(doc_terms, m.vocab, m.idf), lex)
-    return {theme: float(p) for theme, p in zip(m.theme_ids, probs, strict=True)}
 
 
 def _best_thresholds(scores: list[dict[str, float]], gold: list[tuple[str, ...]]) -> tuple[float, float]:
@@ -146,7 +137,7 @@ def train_prepared(p: _Prepared, idx: Sequence[int], lexicon: Lexicon, theme_ver
         vocab, idf, coef, intercept = _fit(p, train_idx, theme_ids, c, alpha)
         tmp = ThemeModel(theme_ids, theme_version, vocab, idf, coef, intercept, 0.5, 0.8, "", 0,
                          params={"features": FEATURES_VERSION})
-        for i, s in zip(fold, _scores_for(p, [idx[i] for i in fold], tmp, lexicon), strict=True):
+        for i, s in zip(fold, _scores_for(p, [idx[i] for i in fold], tmp), strict=True):
             inner_scores[i] = s
     t_top, t_any = _best_thresholds(inner_scores, [p.examples[i].labels for i in idx])
     vocab, idf, coef, intercept = _fit(p, idx, theme_ids, c, alpha)
@@ -208,7 +199,7 @@ def cross_validate(examples: Sequence[Example], lexicon: Lexicon, theme_version:
     for n, fold in enumerate(_folds(len(examples), k, seed), start=1):
         held = set(fold)
         model = train_prepared(p, [i for i in range(len(examples)) if i not in held], lexicon, theme_version, c, alpha)
-        for i, s in zip(fold, _scores_for(p, fold, model, lexicon), strict=True):
+        for i, s in zip(fold, _scores_for(p, fold, model), strict=True):
             predicted[i] = decide(s, model.t_top, model.t_any)
         log.info("fold %d/%d done (thresholds %.2f/%.2f)", n, k, model.t_top, model.t_any)
     return Metrics.compute(predicted, [e.labels for e in examples], lexicon.ids)

@@ -204,10 +204,20 @@ def nlp_resources() -> tuple[Any, Any, Any]:
             TokenCache(paths().cache / "tokens.sqlite"))
 
 
+def _classify(article_id: str, title: str, text: str, classifier: Any, cache: Any) -> tuple[Any, list[dict[str, Any]]]:
+    """Classify one normalised article; returns the prediction and its theme rows (every theme scored)."""
+    from nlp.features import model_text
+
+    pred = classifier.predict(title, text, cache.tokens(model_text(title, text, normalised=True)), normalised=True)
+    rows = [{"article_id": article_id, "theme_id": theme, "score": score, "assigned": theme in pred.labels,
+             "evidence": json.dumps(pred.evidence.get(theme, []), ensure_ascii=False),
+             "classifier_version": pred.version} for theme, score in pred.scores.items()]
+    return pred, rows
+
+
 def enrich(source_id: str, run_id: str) -> dict[str, Any]:
     """Normalise, tokenise (underthesea, cached), classify against the themes and find entities."""
     from nlp.entities import extract_entities
-    from nlp.features import model_text
     from nlp.segmenter import ner
     from nlp.text import fold_accents, normalise
 
@@ -217,14 +227,8 @@ def enrich(source_id: str, run_id: str) -> dict[str, Any]:
     enriched, theme_rows, entity_rows = [], [], []
     for art in articles:
         title, text = normalise(art["title"] or ""), normalise("\n\n".join(p for p in (art["lead"], art["body"]) if p))
-        tokens = cache.tokens(model_text(title, text))
-        pred = classifier.predict(title, text, tokens, normalised=True)
-        evidence = pred.evidence
-        for theme, score in pred.scores.items():
-            theme_rows.append({"article_id": art["article_id"], "theme_id": theme, "score": score,
-                               "assigned": theme in pred.labels,
-                               "evidence": json.dumps(evidence.get(theme, []), ensure_ascii=False),
-                               "classifier_version": pred.version})
+        pred, rows = _classify(art["article_id"], title, text, classifier, cache)
+        theme_rows += rows
         for ent in extract_entities(title, text, ner, gazetteer):
             entity_rows.append({"article_id": art["article_id"], "name": ent.name, "kind": ent.kind,
                                 "mentions": ent.mentions, "origin": ent.origin})
@@ -466,7 +470,6 @@ def backfill_chunk(chunk: dict[str, str], run_id: str, replay: str | None = None
 
 def reclassify(run_id: str, start: dt.date | None = None, end: dt.date | None = None) -> dict[str, Any]:
     """Classify the warehouse's articles of a period again with the current themes/model (staged, not loaded)."""
-    from nlp.features import model_text
     from nlp.text import normalise
     from warehouse.query import query
 
@@ -479,13 +482,7 @@ def reclassify(run_id: str, start: dt.date | None = None, end: dt.date | None = 
     classifier, _, cache = nlp_resources()
     rows = []
     for art in articles.itertuples():
-        title, text = normalise(art.title or ""), normalise(art.text or "")
-        pred = classifier.predict(title, text, cache.tokens(model_text(title, text, normalised=True)), normalised=True)
-        for theme, score in pred.scores.items():
-            rows.append({"article_id": art.article_id, "theme_id": theme, "score": score,
-                         "assigned": theme in pred.labels,
-                         "evidence": json.dumps(pred.evidence.get(theme, []), ensure_ascii=False),
-                         "classifier_version": pred.version})
+        rows += _classify(art.article_id, normalise(art.title or ""), normalise(art.text or ""), classifier, cache)[1]
     pq.write_table(pa.Table.from_pylist(rows, THEME_SCHEMA), folder / "themes.parquet")
     return {"articles": len(articles), "classifier_version": classifier.version, "path": str(folder)}
 

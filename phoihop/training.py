@@ -66,23 +66,17 @@ def classify_jsonl(source: Path, out: IO[str]) -> int:
     """Classify {"id","title","text"} lines; write {"id","labels","scores","evidence"} lines."""
     from nlp.features import model_text
     from nlp.text import normalise
+    from nlp.training import load_examples
     from phoihop.pipeline import nlp_resources
 
     classifier, _, cache = nlp_resources()
     n = 0
-    with source.open(encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                title, text = normalise(row.get("title") or ""), normalise(row["text"])
-            except (ValueError, KeyError) as exc:
-                raise ValueError(f"{source}:{lineno}: expected a JSON object with \"text\" ({exc})") from None
-            pred = classifier.predict(title, text, cache.tokens(model_text(title, text)))
-            out.write(json.dumps({"id": row.get("id"), "labels": pred.labels, "scores": pred.scores,
-                                  "evidence": pred.evidence_text()}, ensure_ascii=False) + "\n")
-            n += 1
+    for ex in load_examples(source):
+        title, text = normalise(ex.title), normalise(ex.text)
+        pred = classifier.predict(title, text, cache.tokens(model_text(title, text, normalised=True)), normalised=True)
+        out.write(json.dumps({"id": ex.id, "labels": pred.labels, "scores": pred.scores,
+                              "evidence": pred.evidence_text()}, ensure_ascii=False) + "\n")
+        n += 1
     return n
 
 

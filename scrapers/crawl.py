@@ -104,9 +104,9 @@ def policy_for(source: Source, fast: bool = False) -> Policy:
 
 class _Run:
     def __init__(self, source: Source, client: Client, state: CrawlState, store: RawStore, run_id: str,
-                 progress: Callable[[CrawlSummary], None] | None, summary: CrawlSummary) -> None:
+                 summary: CrawlSummary) -> None:
         self.source, self.client, self.state, self.store, self.run_id = source, client, state, store, run_id
-        self.progress, self.summary = progress, summary
+        self.summary = summary
         self.log_rows: list[dict[str, object]] = []
         self.revalidate_index = True
         self.pattern = re.compile(source.article_url_pattern)
@@ -221,7 +221,7 @@ def crawl_source(source: Source, run_id: str, raw_dir: Path, state_dir: Path, st
     state = CrawlState(state_dir / f"{source.id}.sqlite")
     client = Client(policy_for(source, fast), replay=replay)
     store = RawStore(warc)
-    run = _Run(source, client, state, store, run_id, progress, summary)
+    run = _Run(source, client, state, store, run_id, summary)
     run.revalidate_index = not backfill
     try:
         state.begin_run(run_id)

@@ -288,7 +288,7 @@ def _language(doc: _Element, meta: dict[str, str], text: str) -> str | None:
     return None
 
 
-def _format(title: str, meta: dict[str, str], section: str | None, images: int, videos: int, words: int) -> str:
+def _format(title: str, meta: dict[str, str], images: int, videos: int, words: int) -> str:
     prefix = FORMAT_PREFIX.match(title)
     if prefix:
         return FORMATS[prefix.group(1).lower()]
@@ -360,5 +360,5 @@ def extract(page: str | bytes, url: str, ctx: Context | None = None, content_typ
         url=canonicalise(canonical, url), title=title, lead=lead, body=text_body, published=published,
         modified=modified, authors=tuple(authors), section=section, tags=tags,
         language=_language(doc, meta, text_body), images=images, videos=videos,
-        format=_format(title, meta, section, images, videos, words), syndicated_from=byline.syndicated_from,
+        format=_format(title, meta, images, videos, words), syndicated_from=byline.syndicated_from,
     )
