@@ -6,6 +6,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 from itertools import pairwise
 
 from nlp.text import STOPWORDS, normalise
@@ -21,10 +22,15 @@ def model_text(title: str, text: str, normalised: bool = False) -> str:
     return (joined if normalised else normalise(joined)).lower()
 
 
+@lru_cache(maxsize=65536)
+def _has_letter(token: str) -> bool:
+    return LETTER.search(token) is not None
+
+
 def word_ngrams(tokens: Sequence[str]) -> list[str]:
     """Word unigrams and bigrams of content tokens (stop words and punctuation dropped)."""
     # tokens come from model_text, already lower-case; a word needs a letter ("covid-19" yes, "2021" no)
-    words = [w for w in tokens if w not in STOPWORDS and not w.isdigit() and LETTER.search(w)]
+    words = [w for w in tokens if w not in STOPWORDS and _has_letter(w)]
     return [f"w:{w}" for w in words] + [f"w:{a} {b}" for a, b in pairwise(words)]
 
 
@@ -43,14 +49,15 @@ def terms(text: str, tokens: Sequence[str]) -> list[str]:
 
 def tfidf(terms_: Sequence[str], vocab: dict[str, int], idf: Sequence[float]) -> dict[int, float]:
     """Sublinear TF-IDF, L2-normalised separately for word and syllable blocks (sparse dict)."""
-    counts = Counter(terms_)
-    blocks: dict[bool, dict[int, float]] = {True: {}, False: {}}
-    for term in counts.keys() & vocab.keys():
-        k = vocab[term]
-        c = counts[term]
-        blocks[term[0] == "w"][k] = (1.0 if c == 1 else 1.0 + math.log(c)) * idf[k]
+    words: dict[int, float] = {}
+    sylls: dict[int, float] = {}
+    get, log = vocab.get, math.log
+    for term, c in Counter(terms_).items():
+        k = get(term)
+        if k is not None:
+            (words if term[0] == "w" else sylls)[k] = (1.0 if c == 1 else 1.0 + log(c)) * idf[k]
     out: dict[int, float] = {}
-    for block in blocks.values():
+    for block in (words, sylls):
         norm = math.sqrt(sum(v * v for v in block.values())) or 1.0
         out.update({k: v / norm for k, v in block.items()})
     return out
