@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import logging
 import re
@@ -10,6 +11,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 import trafilatura
 from lxml import html as lxml_html
@@ -40,7 +42,7 @@ FORMATS = {"ảnh": "photo_report", "photo": "photo_report", "phóng sự ảnh"
            "emagazine": "megastory", "e-magazine": "megastory", "longform": "megastory", "podcast": "audio",
            "audio": "audio"}
 VIDEO_SRC = re.compile(r"youtube|youtu\.be|vimeo|dailymotion|/video|\.mp4|player", re.I)
-TITLE_SPLIT = re.compile(r"\s+[|–—\-:»]\s+")
+SITE_SUFFIX = re.compile(r"\s*(?:\s[|｜\-–—·:»]\s|[|｜：])\s*([^|｜]{1,40})$")
 VI_CHARS = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.I)
 
 
@@ -126,50 +128,141 @@ def _select(doc: _Element, selector: str | None, ctx: Context, field: str, url: 
     return list(found)
 
 
-def _classed(doc: _Element) -> list[_Element]:
-    """Elements that carry a class or an id (the only ones the class-name heuristics can match)."""
-    return list(doc.xpath("//*[@class or @id]"))
+Classed = list[tuple[_Element, str]]
 
 
-def _strip_boilerplate(doc: _Element) -> None:
-    for el in list(doc.iter("script", "style", "noscript", "nav", "form", "footer", "aside", "iframe", "svg")):
-        if el.tag == "iframe" and VIDEO_SRC.search(el.get("src", "")):
-            continue
-        el.drop_tree()
-    for el in _classed(doc):
-        if el.tag not in ("html", "body") and BOILERPLATE.search(_attrs(el)) and el.getparent() is not None:
+def _classed(doc: _Element) -> Classed:
+    """Elements that carry a class or an id (the only ones the class-name heuristics can match), with both."""
+    return [(el, _attrs(el)) for el in doc.xpath("//*[@class or @id]")]
+
+
+SAFE_DROP = ("script", "style", "noscript", "svg", "template", "nav", "footer", "aside")
+
+
+def _drop_furniture(doc: _Element) -> None:
+    """Remove what is never article text (scripts, styles, navigation, footers, asides): a smaller tree for all."""
+    for el in list(doc.iter(*SAFE_DROP)):
+        if el.getparent() is not None:
             el.drop_tree()
 
 
-def _content_root(doc: _Element) -> _Element | None:
-    """The element whose paragraphs hold the most text (where the body lives)."""
+def _boilerplate(doc: _Element, classed: Classed) -> set[_Element]:
+    """Elements our own heuristics skip: forms, non-video iframes, class names that say boilerplate.
+
+    They are only marked, not removed: trafilatura reads the same tree afterwards, and removing them
+    costs it text (a page wrapped in a <form>, an article div with a "print" class).
+    """
+    junk = {el for el in doc.iter("form", "iframe") if not (el.tag == "iframe" and VIDEO_SRC.search(el.get("src", "")))}
+    junk |= {el for el, attrs in classed if el.tag not in ("html", "body") and BOILERPLATE.search(attrs)}
+    return junk
+
+
+def _inside(el: _Element, junk: set[_Element]) -> bool:
+    return el in junk or any(a in junk for a in el.iterancestors())
+
+
+@dataclass(frozen=True)
+class Paragraphs:
+    """What the page's <p> elements say about where the body is: a check on the extractor's choice."""
+
+    root: _Element | None  # the element whose paragraphs hold the most text, boilerplate skipped
+    chars: int  # text in all paragraphs of the page
+    longest: str  # the longest paragraph under root: a body that misses it missed the article
+
+
+def _paragraph_stats(doc: _Element, junk: set[_Element]) -> Paragraphs:
     scores: dict[_Element, int] = {}
+    longest: dict[_Element, str] = {}
+    verdict: dict[_Element, bool] = {}  # parent -> inside boilerplate (paragraphs share parents: check each once)
+    total = 0
     for p in doc.iter("p"):
         parent = p.getparent()
-        if parent is not None:
-            scores[parent] = scores.get(parent, 0) + len(_text(p))
-    return max(scores, key=lambda k: scores[k]) if scores else None
+        if parent is None:
+            continue
+        text = _text(p)
+        total += len(text)
+        if parent not in verdict:
+            verdict[parent] = _inside(parent, junk)
+        if not verdict[parent]:
+            scores[parent] = scores.get(parent, 0) + len(text)
+            if len(text) > len(longest.get(parent, "")):
+                longest[parent] = text
+    root = max(scores, key=lambda k: scores[k]) if scores else None
+    return Paragraphs(root, total, longest.get(root, "") if root is not None else "")
 
 
-def _title(doc: _Element, meta: dict[str, str], ld: dict[str, Any], hinted: list[_Element]) -> str:
+def _site_names(meta: dict[str, str], ld: dict[str, Any], url: str, outlets: frozenset[str]) -> set[str]:
+    """The names a page's outlet goes by: og:site_name, the JSON-LD publisher, the host, the configured outlets."""
+    names = {n.casefold() for n in outlets}
+    publisher = ld.get("publisher")
+    for value in (meta.get("og:site_name"), meta.get("application-name"),
+                  publisher.get("name") if isinstance(publisher, dict) else None):
+        if isinstance(value, str) and value.strip():
+            names.add(_norm(html.unescape(value)).casefold())
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    if host:
+        names |= {host, host.split(".")[0]}
+    return {n for n in names if n}
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.casefold())
+
+
+def _is_site_name(text: str, names: set[str]) -> bool:
+    folded, squashed = text.casefold().strip(), _squash(text)
+    if folded in names:
+        return True
+    return bool(squashed) and any(len(s) > 3 and (squashed in s or s in squashed) for s in map(_squash, names))
+
+
+def _clean_title(text: str, names: set[str], page_title: str = "") -> str:
+    """A headline candidate without HTML entities and without the site name glued to its end ("X | Site")."""
+    text = _norm(html.unescape(text))
+    for _ in range(3):
+        m = SITE_SUFFIX.search(text)
+        if not m or m.start() == 0:
+            break
+        tail = m.group(1).strip()
+        shared = page_title.casefold().endswith(tail.casefold()) and not page_title.casefold().startswith(
+            text.casefold())
+        if not (_is_site_name(tail, names) or shared):
+            break
+        text = text[:m.start()].strip()
+    return text
+
+
+def _title(doc: _Element, meta: dict[str, str], ld: dict[str, Any], hinted: list[_Element],
+           names: set[str]) -> str:
+    """The headline: a hint, else the first of JSON-LD headline, og:title, twitter:title, <title>, h1; cleaned."""
     if hinted:
         return _text(hinted[0])
-    candidates = [meta.get("og:title", ""), str(ld.get("headline", "") or ""), meta.get("twitter:title", "")]
     page_title = _norm(doc.findtext(".//title") or "")
-    h1s = [_text(h) for h in doc.iter("h1") if _text(h)]
-    for h1 in h1s:
-        if any(c and (h1 == c or h1 in c or c in h1) for c in [*candidates, page_title]):
-            return h1
-    for c in candidates:
-        if c:
-            return TITLE_SPLIT.split(c)[0] if page_title and c == page_title else c
-    if h1s:
-        return h1s[0]
-    parts = TITLE_SPLIT.split(page_title)
-    return max(parts, key=len) if parts else page_title
+    h1 = next((t for t in (_text(h) for h in doc.iter("h1")) if t), "")
+    for value in (ld.get("headline"), meta.get("og:title"), meta.get("twitter:title")):
+        if isinstance(value, str) and value.strip():
+            return _clean_title(value, names, page_title)
+    if h1 and h1 in page_title:
+        return h1
+    if page_title:
+        cleaned = _clean_title(page_title, names)
+        if cleaned != page_title or not h1:
+            return cleaned
+    return h1 or page_title
 
 
-def _published(doc: _Element, meta: dict[str, str], ld: dict[str, Any], hinted: list[_Element],
+def _section(doc: _Element, meta: dict[str, str], ld: dict[str, Any]) -> str | None:
+    """The section: JSON-LD articleSection, article:section, else the last breadcrumb link."""
+    declared = ld.get("articleSection") or meta.get("article:section")
+    if isinstance(declared, list):
+        declared = declared[0] if declared else None
+    if declared:
+        return str(declared)
+    crumbs = doc.xpath("//*[contains(@class,'breadcrumb') or contains(@class,'cat')]//a")
+    return (_text(crumbs[-1]) or None) if crumbs else None
+
+
+def _published(doc: _Element, classed: Classed, meta: dict[str, str], ld: dict[str, Any], hinted: list[_Element],
                pattern: str | None, url: str, raw: str) -> tuple[dt.datetime | None, dt.datetime | None]:
     modified = parse_iso(str(ld.get("dateModified") or "")) or parse_iso(meta.get("article:modified_time"))
     if hinted:
@@ -184,8 +277,8 @@ def _published(doc: _Element, meta: dict[str, str], ld: dict[str, Any], hinted: 
         when = parse_iso(el.get("datetime")) or parse_vietnamese(_text(el))
         if when:
             return when, modified
-    for el in _classed(doc):
-        if DATE_CLASS.search(_attrs(el)) and len(_text(el)) < 120:
+    for el, attrs in classed:
+        if DATE_CLASS.search(attrs) and len(_text(el)) < 120:
             when = parse_vietnamese(_text(el))
             if when:
                 return when, modified
@@ -202,35 +295,58 @@ def _paragraphs(text: str) -> list[str]:
     return [p for p in (_norm(x) for x in re.split(r"\n+", text)) if p]
 
 
-def _body(doc: _Element, raw: str, url: str, hinted: list[_Element]) -> list[str]:
+def _body(doc: _Element, raw: str, url: str, hinted: list[_Element], paras: Paragraphs) -> list[str]:
+    """Body paragraphs: from the hinted elements, else trafilatura (which consumes doc: call it last).
+
+    trafilatura runs in its fast mode on the already parsed and cleaned tree (no readability/jusText
+    comparison, ~2x faster). When that keeps under 200 characters or 30% of the page's paragraph text, or
+    misses the longest paragraph of the densest text block, or the page has no paragraphs to check it
+    against, its full mode with fallbacks runs instead.
+    """
     if hinted:
-        paras: list[str] = []
+        out: list[str] = []
         for el in hinted:
             blocks = [b for b in el.iter("p", "h2", "h3", "h4", "li", "blockquote") if _text(b)]
-            paras.extend(_text(b) for b in blocks) if blocks else paras.append(_text(el))
-        return paras
-    extracted = trafilatura.extract(raw, url=url, include_comments=False, include_tables=True,
-                                    deduplicate=False)
-    return _paragraphs(extracted or "")
+            out.extend(_text(b) for b in blocks) if blocks else out.append(_text(el))
+        return out
+    options: dict[str, Any] = {"url": url, "include_comments": False, "include_tables": True, "deduplicate": False}
+    extracted = trafilatura.extract(doc, fast=True, **options) or ""
+    missed = len(paras.longest) >= 150 and _squash(paras.longest[:120]) not in _squash(extracted)
+    if missed or paras.chars < 200 or len(extracted) < max(200, 0.3 * paras.chars):
+        extracted = trafilatura.extract(raw, **options) or extracted
+    return _paragraphs(extracted)
 
 
-def _lead(doc: _Element, meta: dict[str, str], hinted: list[_Element], body: list[str]) -> str:
-    if hinted:
-        return _text(hinted[0])
-    for el in _classed(doc):
-        if el.tag not in ("html", "body", "meta") and LEAD_CLASS.search(_attrs(el)):
+def _lead_element(classed: Classed, junk: set[_Element], meta: dict[str, str]) -> str:
+    """The lead printed above the body: an element whose class says lead/sapo/summary and whose text is the
+    page's description (teasers of other stories, captions and author bios carry such classes too)."""
+    desc = _squash(meta.get("description") or meta.get("og:description") or meta.get("twitter:description") or "")
+    if len(desc) < 30:
+        return ""
+    for el, attrs in classed:
+        if el.tag not in ("html", "body", "meta") and LEAD_CLASS.search(attrs) and not _inside(el, junk):
             text = _text(el)
             if 40 <= len(text) <= 1200:
-                return text
+                squashed = _squash(text)
+                if squashed[:60] in desc or desc[:60] in squashed:
+                    return text
+    return ""
+
+
+def _lead(marked: str, meta: dict[str, str], hinted: list[_Element], body: list[str]) -> str:
+    if hinted:
+        return _text(hinted[0])
+    if marked:
+        return marked
     desc = meta.get("description") or meta.get("og:description") or ""
     if body and desc and (body[0] == desc or (len(desc) > 60 and body[0].startswith(desc[:60]))):
         return body[0]
     return ""
 
 
-def _trim_head(body: list[str], title: str, lead: str, section: str | None) -> list[str]:
-    """Drop the furniture an extractor keeps above the text: section label, title, date line, the lead again."""
-    furniture = {title, lead, section or ""}
+def _trim_head(body: list[str], titles: set[str], lead: str, section: str | None) -> list[str]:
+    """Drop the furniture an extractor keeps above the text: section label, headlines, date line, the lead again."""
+    furniture = titles | {lead, section or ""}
     start = 0
     for para in body[:6]:
         short = len(para) < 90
@@ -242,25 +358,84 @@ def _trim_head(body: list[str], title: str, lead: str, section: str | None) -> l
     return body[start:]
 
 
+DOUBLED = re.compile(r"(.{4,}?) \1")
+JOB_WORDS = re.compile(r"\b(?:director|editor|assistant|writer|reporter|correspondent|redakteur(?:in)?|"
+                       r"korrespondent(?:in)?|journalist(?:in)?|chief|senior|head|manager|producer|contributor|"
+                       r"columnist|photographer|watch|live|follow|twitter|facebook|subscribe|"
+                       r"phóng viên|biên tập|cộng tác viên)\b", re.I)
+NAME_TAG = re.compile(r"\s*\((?:[a-zäöüß]{2,5}\.?|[A-Z]{2,4})\)$")  # "Elena Oberholzer (obe)": the desk code
+
+
 def _ld_names(value: Any) -> list[str]:
-    """Author names of a JSON-LD author value (a string, a Person, or lists of them, nested)."""
+    """Names in a JSON-LD author value (a string, a Person or Organization, or lists of them)."""
     if isinstance(value, str):
-        return [value]
+        return [html.unescape(value)]
     if isinstance(value, dict):
-        name = value.get("name")
+        name = value.get("name") or " ".join(
+            str(value[k]) for k in ("givenName", "familyName") if isinstance(value.get(k), str))
         return _ld_names(name) if name else []
     if isinstance(value, list):
         return [n for item in value for n in _ld_names(item)]
     return []
 
 
-def _closing(body: list[str], byline_els: Iterable[_Element], outlets: frozenset[str]) -> tuple[list[str], Byline]:
+def _person_names(values: Iterable[str], names: set[str], outlets: frozenset[str], declared: bool = False) -> list[str]:
+    """Author strings split into names; the site's own names, e-mail addresses and ids dropped.
+
+    declared: the names come from structured data (JSON-LD), where a wire agency credited as author
+    ("Associated Press", "dpa") is kept; in free text a word like "Press" marks an outlet, not a person.
+    """
+    out: list[str] = []
+    for value in values:
+        for name in split_authors(value, outlets):
+            name = NAME_TAG.sub("", name).strip()
+            twice = DOUBLED.fullmatch(name)  # "Martin Gramnæs Martin Gramnæs": a visible and a hidden copy
+            name = twice.group(1) if twice else name
+            if JOB_WORDS.search(name):
+                continue
+            if not name or "@" in name or name.isdigit() or _is_site_name(name, names) or (
+                    not declared and is_outlet(name, outlets)):
+                continue
+            if name not in out:
+                out.append(name)
+    return out
+
+
+AUTHOR_LINKS = ("//a[@rel='author' or contains(@href,'/author/') or contains(@href,'/autor') or "
+                "contains(@href,'/tac-gia/') or contains(@href,'/journalist/')]")
+
+
+def _dom_byline(el: _Element) -> list[str]:
+    """Author names in a byline element: its author links or name fields, else its first text that reads as a name.
+
+    Reading text nodes one by one keeps "Dan Jervis-Bardy" and "The West Australian" apart where
+    text_content() would glue them into one word.
+    """
+    linked = [_text(a) for a in el.xpath(".//*[@itemprop='name'] | .//a[@rel='author'] | .//a[contains(@href,"
+                                          "'author') or contains(@href,'autor') or contains(@href,'tac-gia')]")]
+    linked = [t for t in linked if t]
+    if linked:
+        return _unglued(list(dict.fromkeys(linked)))
+    names = []
+    for piece in el.itertext():
+        found = parse_line(_norm(piece))
+        if found and found.author and found.author not in names:
+            names.append(found.author)
+    return _unglued(names)
+
+
+def _unglued(names: list[str]) -> list[str]:
+    """Drop a name that is two others run together ("Scott Gilbertson Gear Team")."""
+    return [n for n in names if sum(1 for m in names if m != n and m in n) < 2]
+
+
+def _closing(body: list[str], byline_lines: Iterable[str], outlets: frozenset[str]) -> tuple[list[str], Byline]:
     """Strip closing bylines and source lines from the body; return what they said."""
     author, source = None, None
-    for el in byline_els:
-        found = parse_line(_text(el), outlets)
-        if found and found.author and not author:
-            author = found.author
+    for line in byline_lines:
+        found = parse_line(line, outlets)
+        if found and found.author and VI_CHARS.search(found.author) and not author:
+            author = found.author  # a Vietnamese byline element: "Bài và ảnh: Quang Huy"
     trimmed = list(body)
     for _ in range(3):
         if not trimmed:
@@ -278,8 +453,39 @@ def _closing(body: list[str], byline_els: Iterable[_Element], outlets: frozenset
     return trimmed, Byline(author, source)
 
 
-def _language(doc: _Element, meta: dict[str, str], text: str) -> str | None:
-    lang = (doc.get("lang") or meta.get("og:locale") or meta.get("language") or "").lower()
+def _printed_names(doc: _Element, byline_els: list[_Element], names: set[str],
+                   outlets: frozenset[str]) -> tuple[list[str], list[str]]:
+    """Names in the first byline element that has any, and names linked to author pages anywhere."""
+    printed: list[str] = []
+    for el in byline_els:
+        printed = _person_names(_dom_byline(el), names, outlets)
+        if printed:
+            break
+    linked = [_text(a) for a in doc.xpath(AUTHOR_LINKS)[:8]]
+    return printed, _person_names([n for t in linked if (b := parse_line(t)) and (n := b.author)], names, outlets)[:4]
+
+
+def _authors(byline: Byline, ld: dict[str, Any], meta: dict[str, str], printed: list[str], linked: list[str],
+             names: set[str], outlets: frozenset[str]) -> list[str]:
+    """People who wrote the article, first found of: a Vietnamese closing byline, JSON-LD authors, byline
+    elements, the author meta tag, a closing byline in another language. The outlet is never an author."""
+    if byline.author and VI_CHARS.search(byline.author) and not is_outlet(byline.author, outlets):
+        return [byline.author]
+    found = _person_names(_ld_names(ld.get("author")), names, outlets, declared=True)
+    if printed and (not found or set(found) < set(printed)):
+        found = printed  # the printed byline wins when it names everyone the metadata names, and more
+    for key in ("article:author", "author", "dc.creator"):
+        if not found and meta.get(key) and not meta[key].startswith("http"):
+            found = _person_names([meta[key]], names, outlets)
+    if not found:  # links to author pages anywhere in the page ("von <a href=/autoren/...>")
+        found = linked
+    if not found and byline.author:
+        found = _person_names([byline.author], names, outlets)
+    return found
+
+
+def _language(declared: str | None, meta: dict[str, str], text: str) -> str | None:
+    lang = (declared or meta.get("og:locale") or meta.get("language") or "").lower()
     if lang:
         return re.split(r"[-_]", lang)[0]
     if text:
@@ -311,54 +517,53 @@ def extract(page: str | bytes, url: str, ctx: Context | None = None, content_typ
     meta, ld = _meta(doc), _jsonld(doc)
     hints = ctx.hints
     canonical = doc.xpath("string(//link[@rel='canonical']/@href)") or meta.get("og:url") or url
-    title = _title(doc, meta, ld, _select(doc, hints.title if hints else None, ctx, "title", url))
-    published, modified = _published(doc, meta, ld, _select(doc, hints.date if hints else None, ctx, "date", url),
+    names = _site_names(meta, ld, url, ctx.outlets)
+    title = _title(doc, meta, ld, _select(doc, hints.title if hints else None, ctx, "title", url), names)
+    section = _section(doc, meta, ld)  # before navigation is dropped: breadcrumbs live there
+    _drop_furniture(doc)
+    classed = _classed(doc)
+    published, modified = _published(doc, classed, meta, ld,
+                                     _select(doc, hints.date if hints else None, ctx, "date", url),
                                      hints.date_pattern if hints else None, url, raw)
-    declared = _language(doc, meta, "")
+    declared = _language(doc.get("lang"), meta, "")
     if declared and declared != "vi":  # a time printed without a zone is Vietnamese only on Vietnamese pages
         published, modified = (w.replace(tzinfo=dt.UTC) if w is not None and w.tzinfo is VN else w
                                for w in (published, modified))
     byline_els = _select(doc, hints.author if hints else None, ctx, "author", url) or [
-        el for el in _classed(doc) if AUTHOR_CLASS.search(_attrs(el)) and len(_text(el)) < 80]
+        el for el, attrs in classed if AUTHOR_CLASS.search(attrs) and len(_text(el)) < 80]
     body_hint = _select(doc, hints.body if hints else None, ctx, "body", url)
     lead_hint = _select(doc, hints.lead if hints else None, ctx, "lead", url)
-    section = str(ld.get("articleSection") or meta.get("article:section") or "") or None
-    crumbs = doc.xpath("//*[contains(@class,'breadcrumb') or contains(@class,'cat')]//a")
-    if not section and crumbs:
-        section = _text(crumbs[-1]) or None
+    tag_links = [t for el, _ in classed if "tags" in (el.get("class") or "") for a in el.iter("a") if (t := _text(a))]
     tags = tuple(dict.fromkeys(
         [t.strip() for t in (meta.get("news_keywords") or meta.get("article:tag") or "").split(",") if t.strip()]
-        + [_text(a) for a in doc.xpath("//*[contains(@class,'tags')]//a") if _text(a)]))
-    _strip_boilerplate(doc)
-    root = _content_root(doc)
-    body = _body(doc, raw, url, body_hint)
-    lead = _lead(doc, meta, lead_hint, body)
-    body = _trim_head(body, title, lead, section)
+        + tag_links))
+    printed, linked = _printed_names(doc, byline_els, names, ctx.outlets)
+    byline_lines = [_text(el) for el in byline_els]
+    junk = _boilerplate(doc, classed)
+    marked_lead = _lead_element(classed, junk, meta)
+    paras = _paragraph_stats(doc, junk)
+    root = paras.root
+    if root is not None:  # the extractor may have dropped a closing byline paragraph: read the root's last lines
+        byline_lines += [t for p in root.findall("p")[-2:] if len(t := _text(p)) < 60]
+    headlines = {title, *(_text(h) for h in doc.iter("h1"))}
     captions = {_text(c) for c in doc.iter("figcaption")} | {
         _norm(img.get("alt", "")) for img in doc.iter("img") if img.get("alt")}
-    body = [p for p in body if p not in captions and p != title]
-    if root is not None:  # the extractor may have dropped a closing byline paragraph: read the root's last lines
-        byline_els = [*byline_els, *[p for p in root.findall("p")[-2:] if len(_text(p)) < 60]]
-    body, byline = _closing(body, byline_els, ctx.outlets)
-    outlets = ctx.outlets | {meta.get("og:site_name", "").casefold()} - {""}
-    authors: list[str] = []
-    if byline.author and not is_outlet(byline.author, ctx.outlets):
-        authors = split_authors(byline.author, outlets) if VI_CHARS.search(byline.author) is None \
-            else [byline.author]
-    if not authors:
-        for name in _ld_names(ld.get("author")):
-            authors += [a for a in split_authors(name, outlets) if a not in authors]
-    if not authors and meta.get("author"):
-        authors = split_authors(meta["author"], outlets)
     scope = root.getparent() if root is not None and root.getparent() is not None else doc
     images = sum(1 for img in scope.iter("img") if not re.search(r"logo|icon|avatar|pixel", img.get("src", ""), re.I))
     videos = sum(1 for _ in scope.iter("video")) + sum(
         1 for f in scope.iter("iframe") if VIDEO_SRC.search(f.get("src", "")))
+    language = doc.get("lang")
+    body = _body(doc, raw, url, body_hint, paras)  # the last use of doc: trafilatura consumes it
+    lead = _lead(marked_lead, meta, lead_hint, body)
+    body = _trim_head(body, headlines, lead, section)
+    body = [p for p in body if p not in captions and p not in headlines]
+    body, byline = _closing(body, byline_lines, ctx.outlets)
+    authors = _authors(byline, ld, meta, printed, linked, names, ctx.outlets)
     text_body = "\n\n".join(body)
     words = len(text_body.split())
     return Article(
         url=canonicalise(canonical, url), title=title, lead=lead, body=text_body, published=published,
         modified=modified, authors=tuple(authors), section=section, tags=tags,
-        language=_language(doc, meta, text_body), images=images, videos=videos,
+        language=_language(language, meta, text_body), images=images, videos=videos,
         format=_format(title, meta, images, videos, words), syndicated_from=byline.syndicated_from,
     )
