@@ -295,6 +295,14 @@ def _paragraphs(text: str) -> list[str]:
     return [p for p in (_norm(x) for x in re.split(r"\n+", text)) if p]
 
 
+def needs_full_mode(extracted: str, paras: Paragraphs) -> bool:
+    """Whether trafilatura's fast result is suspect: too short, missing the densest block's longest paragraph,
+    or on a page without <p> elements to check it against."""
+    if paras.chars < 200 or len(extracted) < max(200, 0.3 * paras.chars):
+        return True
+    return len(paras.longest) >= 150 and _squash(paras.longest[:120]) not in _squash(extracted)
+
+
 def _body(doc: _Element, raw: str, url: str, hinted: list[_Element], paras: Paragraphs) -> list[str]:
     """Body paragraphs: from the hinted elements, else trafilatura (which consumes doc: call it last).
 
@@ -311,8 +319,7 @@ def _body(doc: _Element, raw: str, url: str, hinted: list[_Element], paras: Para
         return out
     options: dict[str, Any] = {"url": url, "include_comments": False, "include_tables": True, "deduplicate": False}
     extracted = trafilatura.extract(doc, fast=True, **options) or ""
-    missed = len(paras.longest) >= 150 and _squash(paras.longest[:120]) not in _squash(extracted)
-    if missed or paras.chars < 200 or len(extracted) < max(200, 0.3 * paras.chars):
+    if needs_full_mode(extracted, paras):
         extracted = trafilatura.extract(raw, **options) or extracted
     return _paragraphs(extracted)
 
@@ -324,11 +331,11 @@ def _lead_element(classed: Classed, junk: set[_Element], meta: dict[str, str]) -
     if len(desc) < 30:
         return ""
     for el, attrs in classed:
-        if el.tag not in ("html", "body", "meta") and LEAD_CLASS.search(attrs) and not _inside(el, junk):
+        if el.tag not in ("html", "body", "meta") and LEAD_CLASS.search(attrs):
             text = _text(el)
             if 40 <= len(text) <= 1200:
                 squashed = _squash(text)
-                if squashed[:60] in desc or desc[:60] in squashed:
+                if (squashed[:60] in desc or desc[:60] in squashed) and not _inside(el, junk):
                     return text
     return ""
 

@@ -127,3 +127,78 @@ def test_metadata_author_strings_are_split_into_names(raw: str, expected: list[s
     from scrapers.bylines import split_authors
 
     assert split_authors(raw) == expected
+
+
+def _page(head: str, body: str) -> bytes:
+    return f"<!doctype html><html lang='vi'><head><meta charset='utf-8'>{head}</head><body>{body}</body></html>".encode()
+
+
+PARAS = "".join(f"<p>Đoạn {i}: Thành phố tiếp tục triển khai các giải pháp chuyển đổi số trong quản lý đô thị, "
+                f"nâng cao chất lượng phục vụ người dân và doanh nghiệp trên địa bàn.</p>" for i in range(6))
+
+
+@pytest.mark.parametrize(("head", "expected"), [
+    # the site name glued to og:title is dropped; HTML entities in JSON-LD are decoded
+    ("<meta property='og:site_name' content='Báo Sài Gòn'>"
+     "<meta property='og:title' content='Khai mạc hội nghị | Báo Sài Gòn'>",
+     "Khai mạc hội nghị"),
+    ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "&quot;Xanh&quot; ho&#225; giao th&ocirc;ng"}'
+     "</script><title>Khác - Báo X</title>", '"Xanh" hoá giao thông'),
+    # no metadata: the <title> without the host's name
+    ("<title>Khai mạc hội nghị - saigon.example</title>", "Khai mạc hội nghị"),
+])
+def test_headline_without_site_name_or_entities(head: str, expected: str) -> None:
+    got = extract(_page(head, f"<article>{PARAS}</article>"), "https://saigon.example/tin/1.html")
+    assert got.title == expected
+
+
+def test_json_ld_people_are_authors_and_the_outlet_is_not() -> None:
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "T", "publisher": '
+          '{"@type": "Organization", "name": "Báo Sài Gòn"}, "author": [{"@type": "Person", "name": "Lan Anh"}, '
+          '{"@type": "Person", "givenName": "Quốc", "familyName": "Hùng"}, '
+          '{"@type": "Organization", "name": "Báo Sài Gòn"}]}'
+          "</script>")
+    got = extract(_page(ld, f"<article>{PARAS}</article>"), "https://saigon.example/tin/1.html")
+    assert got.authors == ("Lan Anh", "Quốc Hùng")
+
+
+def test_printed_byline_is_read_name_by_name_not_glued() -> None:
+    byline = "<div class='byline'><span>Dan Jervis-Bardy</span><span>The West Australian</span></div>"
+    head = "<meta property='og:site_name' content='The West Australian'><meta property='og:title' content='T'>"
+    got = extract(_page(head, f"{byline}<article>{PARAS}</article>"), "https://thewest.example/news/1")
+    assert got.authors == ("Dan Jervis-Bardy",)
+
+
+def test_lead_is_the_sapo_that_the_page_describes_not_any_teaser() -> None:
+    sapo = "Sáng nay, Thành ủy TP Hồ Chí Minh tổ chức hội nghị quán triệt nghị quyết về chuyển đổi số."
+    head = f"<meta name='description' content='{sapo}'><meta property='og:title' content='T'>"
+    teaser = "<div class='teaser'>Tin khác: Giá vàng hôm nay tăng mạnh theo thị trường thế giới, vượt mốc mới.</div>"
+    got = extract(_page(head, f"{teaser}<article><div class='sapo'>{sapo}</div>{PARAS}</article>"),
+                  "https://saigon.example/tin/1.html")
+    assert got.lead == sapo
+    assert "Giá vàng" not in got.text
+    head_no_desc = "<meta property='og:title' content='T'>"
+    got = extract(_page(head_no_desc, f"{teaser}<article>{PARAS}</article>"), "https://saigon.example/tin/2.html")
+    assert got.lead == "" and "Giá vàng" not in got.lead
+
+
+def test_body_hint_gives_the_hinted_paragraphs() -> None:
+    page = _page("<meta property='og:title' content='T'>",
+                 f"<div class='menu'><p>Trang chủ</p></div><div class='noi-dung'>{PARAS}<ul><li>Một mục</li></ul></div>")
+    got = extract(page, "https://saigon.example/tin/1.html", Context(source="x", hints=Hints(body=".noi-dung")))
+    assert got.body.split("\n\n")[0].startswith("Đoạn 0:") and got.body.endswith("Một mục")
+    assert "Trang chủ" not in got.body
+    with pytest.raises(LayoutChanged):
+        extract(page, "https://saigon.example/tin/1.html", Context(source="x", hints=Hints(body=".khong-co")))
+
+
+def test_fast_extraction_is_rechecked_when_it_looks_wrong() -> None:
+    from scrapers.extract import Paragraphs, needs_full_mode
+
+    longest = "Ủy ban nhân dân thành phố ban hành kế hoạch thực hiện chương trình phối hợp truyền thông năm 2021 " * 2
+    page = Paragraphs(root=None, chars=3000, longest=longest)
+    good = "Mở đầu bài viết.\n" + longest + "\n" + "Đoạn tiếp theo của bài. " * 60
+    assert not needs_full_mode(good, page)
+    assert needs_full_mode("Trang chủ\nThời sự\nKinh tế " * 60, page)  # a long menu without the article's text
+    assert needs_full_mode(good[:500], page)  # under 30% of the page's paragraph text
+    assert needs_full_mode(good, Paragraphs(root=None, chars=0, longest=""))  # no <p> to check against
