@@ -21,6 +21,11 @@ OUTLET_WORDS = re.compile(
 )
 
 
+NOT_A_NAME = re.compile(  # headings of the boxes under an article, which look like a two-word name
+    r"\b(?:artikel|articles?|related|read|more|news|stories|tin|bài|chuyên mục|xem thêm|liên quan|"
+    r"weitere|ähnliche|mehr|lesen|leia|también|aussi|autres)\b", re.I)
+
+
 @dataclass(frozen=True)
 class Byline:
     """What a closing line says: the author, or the outlet a copy comes from."""
@@ -31,7 +36,7 @@ class Byline:
 
 def _is_name(text: str) -> bool:
     words = text.split()
-    if not 1 <= len(words) <= 5 or len(text) > 40 or any(ch.isdigit() for ch in text):
+    if not 1 <= len(words) <= 5 or len(text) > 40 or any(ch.isdigit() for ch in text) or NOT_A_NAME.search(text):
         return False
     if INITIALS.match(text.replace(" ", "")):
         return True

@@ -291,8 +291,28 @@ def _published(doc: _Element, classed: Classed, meta: dict[str, str], ld: dict[s
     return (parse_iso(found) if found else from_url(url)), modified
 
 
+MD_LINK = re.compile(r"\[([^\[\]]*)\]\((?:[^()\s]|\([^()\s]*\))*\)")
+LINK_SHARE_ITEM, LINK_SHARE_PARA = 0.5, 0.8
+
+
 def _paragraphs(text: str) -> list[str]:
-    return [p for p in (_norm(x) for x in re.split(r"\n+", text)) if p]
+    """Paragraphs of trafilatura's output (links marked up as [text](url)) without link lists.
+
+    A list item that is mostly a link ("- Politik: [Weitere Meldung](...)") or a paragraph that is almost all
+    link ("Lesen Sie auch: [...]") points elsewhere: related-news boxes inside the article container.
+    """
+    out = []
+    for line in re.split(r"\n+", text):
+        plain = MD_LINK.sub(lambda m: m.group(1), line)
+        linked = sum(len(m.group(1)) for m in MD_LINK.finditer(line))
+        para = _norm(plain)
+        if not para:
+            continue
+        share = linked / max(1, len(para.lstrip("- ")))
+        if share >= (LINK_SHARE_ITEM if para.startswith("- ") else LINK_SHARE_PARA):
+            continue
+        out.append(para)
+    return out
 
 
 def needs_full_mode(extracted: str, paras: Paragraphs) -> bool:
@@ -317,9 +337,10 @@ def _body(doc: _Element, raw: str, url: str, hinted: list[_Element], paras: Para
             blocks = [b for b in el.iter("p", "h2", "h3", "h4", "li", "blockquote") if _text(b)]
             out.extend(_text(b) for b in blocks) if blocks else out.append(_text(el))
         return out
-    options: dict[str, Any] = {"url": url, "include_comments": False, "include_tables": True, "deduplicate": False}
+    options: dict[str, Any] = {"url": url, "include_comments": False, "include_tables": True, "deduplicate": False,
+                               "include_links": True}
     extracted = trafilatura.extract(doc, fast=True, **options) or ""
-    if needs_full_mode(extracted, paras):
+    if needs_full_mode(MD_LINK.sub(lambda m: m.group(1), extracted), paras):
         extracted = trafilatura.extract(raw, **options) or extracted
     return _paragraphs(extracted)
 
@@ -351,13 +372,38 @@ def _lead(marked: str, meta: dict[str, str], hinted: list[_Element], body: list[
     return ""
 
 
+PROMO = re.compile(
+    r"newsletter|abonnier|abonnement|abonnés|subscribe (?:now|to|here|today)|whatsapp|telegram|google news|"
+    r"copyright|©|ⓒ|all rights reserved|sign up|signing up|einloggen|comment policy|commenting|kommentar abgeben|"
+    r"bản quyền|theo dõi (?:báo|chúng tôi|kênh|fanpage)|trên (?:google news|zalo|fanpage)|đăng ký nhận|"
+    r"read more|lesen sie auch|mehr zum thema|click here|klicken sie|fehler gefunden|\[comments\]|"
+    r"follow (?:us|[A-Z][\w.]+ on)|social media", re.I)
+
+
+def _trim_tail(body: list[str]) -> list[str]:
+    """Drop the short promotional lines under the text: newsletter and app offers, "follow us", copyright."""
+    end = len(body)
+    while end > 1 and len(body[end - 1]) < 250 and PROMO.search(body[end - 1]):
+        end -= 1
+    return body[:end]
+
+
+def _in_figure(para: str, figures: str) -> bool:
+    """A caption or photo credit that trafilatura kept as a paragraph: its text is part of a <figure>."""
+    squashed = _squash(para)
+    return len(para) < 400 and len(squashed) >= 8 and squashed in figures
+
+
 def _trim_head(body: list[str], titles: set[str], lead: str, section: str | None) -> list[str]:
     """Drop the furniture an extractor keeps above the text: section label, headlines, date line, the lead again."""
     furniture = titles | {lead, section or ""}
+    squashed_titles = [t for t in map(_squash, titles) if len(t) >= 15]
     start = 0
     for para in body[:6]:
         short = len(para) < 90
-        if para in furniture or (lead and len(para) > 30 and lead.startswith(para)) or (
+        squashed = _squash(para) if len(para) < 300 else ""
+        kicker_and_title = any(t in squashed and len(squashed) - len(t) < 80 for t in squashed_titles)
+        if para in furniture or kicker_and_title or (lead and len(para) > 30 and lead.startswith(para)) or (
                 short and (parse_vietnamese(para) is not None or len(para.split()) <= 3)):
             start += 1
             continue
@@ -553,6 +599,7 @@ def extract(page: str | bytes, url: str, ctx: Context | None = None, content_typ
     if root is not None:  # the extractor may have dropped a closing byline paragraph: read the root's last lines
         byline_lines += [t for p in root.findall("p")[-2:] if len(t := _text(p)) < 60]
     headlines = {title, *(_text(h) for h in doc.iter("h1"))}
+    figures = " ".join(_squash(_text(f)) for f in doc.iter("figure", "figcaption"))
     captions = {_text(c) for c in doc.iter("figcaption")} | {
         _norm(img.get("alt", "")) for img in doc.iter("img") if img.get("alt")}
     scope = root.getparent() if root is not None and root.getparent() is not None else doc
@@ -563,8 +610,8 @@ def extract(page: str | bytes, url: str, ctx: Context | None = None, content_typ
     body = _body(doc, raw, url, body_hint, paras)  # the last use of doc: trafilatura consumes it
     lead = _lead(marked_lead, meta, lead_hint, body)
     body = _trim_head(body, headlines, lead, section)
-    body = [p for p in body if p not in captions and p not in headlines]
-    body, byline = _closing(body, byline_lines, ctx.outlets)
+    body = [p for p in body if p not in captions and p not in headlines and not _in_figure(p, figures)]
+    body, byline = _closing(_trim_tail(body), byline_lines, ctx.outlets)
     authors = _authors(byline, ld, meta, printed, linked, names, ctx.outlets)
     text_body = "\n\n".join(body)
     words = len(text_body.split())

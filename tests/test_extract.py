@@ -202,3 +202,12 @@ def test_fast_extraction_is_rechecked_when_it_looks_wrong() -> None:
     assert needs_full_mode("Trang chủ\nThời sự\nKinh tế " * 60, page)  # a long menu without the article's text
     assert needs_full_mode(good[:500], page)  # under 30% of the page's paragraph text
     assert needs_full_mode(good, Paragraphs(root=None, chars=0, longest=""))  # no <p> to check against
+
+
+def test_promotional_lines_under_the_text_are_not_body_and_the_byline_above_them_is_read() -> None:
+    tail = ("<p>HẢI NAM</p><p>Theo dõi Báo Sài Gòn trên Google News để cập nhật tin tức mới nhất.</p>"
+            "<p>© Bản quyền thuộc về Báo Sài Gòn.</p>")
+    page = _page("<meta property='og:title' content='T'>", f"<article>{PARAS}{tail}</article>")
+    got = extract(page, "https://saigon.example/tin/1.html", Context(outlets=frozenset({"báo sài gòn"})))
+    assert got.body.endswith("trên địa bàn.") and "Google News" not in got.body and "Bản quyền" not in got.body
+    assert got.authors == ("HẢI NAM",)
