@@ -31,6 +31,7 @@ BOILERPLATE = re.compile(
     r"subscribe|to-?top|back-?to-?top|paging|pagination|most-?read|doc-?nhieu|tag-?list|box-?tag)(?:$|[\s_-])",
     re.I,
 )
+SOCIAL_EMBED = re.compile(r"twitter-tweet|instagram-media|tiktok-embed|fb-post|bluesky-embed|threads-post", re.I)
 LEAD_CLASS = re.compile(r"(?:sapo|lead|summary|chapeau|intro|standfirst|teaser|excerpt|description|abstract|"
                         r"article__sapo|detail-sapo|post-sapo)", re.I)
 DATE_CLASS = re.compile(r"(?:date|time|publish|ngay-?dang|posted|meta)", re.I)
@@ -154,6 +155,9 @@ def _boilerplate(doc: _Element, classed: Classed) -> set[_Element]:
     """
     junk = {el for el in doc.iter("form", "iframe") if not (el.tag == "iframe" and VIDEO_SRC.search(el.get("src", "")))}
     junk |= {el for el, attrs in classed if el.tag not in ("html", "body") and BOILERPLATE.search(attrs)}
+    for el, attrs in classed:  # embedded posts of social networks are not the article's text: removed for all
+        if SOCIAL_EMBED.search(attrs) and el.getparent() is not None:
+            el.drop_tree()
     return junk
 
 
