@@ -77,6 +77,7 @@ def parse_line(line: str, outlets: frozenset[str] = frozenset()) -> Byline | Non
     return None
 
 
+POSTS_BY = re.compile(r"^(?:view|see|read|more) (?:all )?(?:posts|articles|stories|more) (?:by|from)\s+", re.I)
 BY_PREFIX = re.compile(r"^(?:von|by|par|por|door|di|av|af|od|przez|tác giả)\s*(?=[^\W\d_])", re.I)
 AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\||/|&|\s(?:und|and|et|y|e|và|og|och|en|i)\s)\s*")
 ROLE_SUFFIX = re.compile(r"\s+(?:redakteur(?:in)?|korrespondent(?:in)?|reporter(?:in)?|journalist(?:in)?|"
@@ -87,6 +88,7 @@ def clean_author(value: str, outlets: frozenset[str] = frozenset()) -> str | Non
     """An author string from metadata, with role prefixes removed; None when it names the site's own outlet."""
     value = re.sub(r"\s+", " ", unicodedata.normalize("NFC", value)).strip(" .,;|")
     value = ROLE_PREFIX.sub("", value).strip()
+    value = POSTS_BY.sub("", value).strip()
     if value.lower().startswith(("von", "by", "par", "por", "door")) and BY_PREFIX.match(value):
         value = BY_PREFIX.sub("", value, count=1).strip()
     value = ROLE_SUFFIX.sub("", value).strip(" .,;")

@@ -97,7 +97,7 @@ def _meta(doc: _Element) -> dict[str, str]:
 
 
 def _jsonld(doc: _Element) -> dict[str, Any]:
-    """The first NewsArticle-like JSON-LD object (graph members included)."""
+    """The first NewsArticle-like JSON-LD object (graph members and a WebPage's main entity included)."""
     for script in doc.iter("script"):
         if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
             continue
@@ -111,6 +111,9 @@ def _jsonld(doc: _Element) -> dict[str, Any]:
             if isinstance(item, dict):
                 if "@graph" in item:
                     stack.extend(item["@graph"] if isinstance(item["@graph"], list) else [item["@graph"]])
+                for key in ("mainEntity", "mainEntityOfPage", "hasPart", "itemListElement"):  # WebPage wrappers
+                    if isinstance(item.get(key), (dict, list)):
+                        stack.append(item[key])
                 kind = item.get("@type")
                 kinds = kind if isinstance(kind, list) else [kind]
                 if any(str(k).endswith(("Article", "NewsArticle", "BlogPosting", "Report")) for k in kinds):
