@@ -158,10 +158,15 @@ def _boilerplate(doc: _Element, classed: Classed) -> set[_Element]:
     """
     junk = {el for el in doc.iter("form", "iframe") if not (el.tag == "iframe" and VIDEO_SRC.search(el.get("src", "")))}
     junk |= {el for el, attrs in classed if el.tag not in ("html", "body") and BOILERPLATE.search(attrs)}
-    for el, attrs in classed:  # embedded posts of social networks are not the article's text: removed for all
-        if SOCIAL_EMBED.search(attrs) and el.getparent() is not None:
-            el.drop_tree()
     return junk
+
+
+def _drop_embeds(classed: Classed) -> None:
+    """Remove embedded posts of social networks (a tweet quoted in the article is not the article's text)."""
+    for el, attrs in classed:
+        if el.tag in ("blockquote", "div", "section", "figure") and SOCIAL_EMBED.search(attrs) \
+                and el.getparent() is not None:
+            el.drop_tree()
 
 
 def _inside(el: _Element, junk: set[_Element]) -> bool:
@@ -614,6 +619,7 @@ def extract(page: str | bytes, url: str, ctx: Context | None = None, content_typ
     videos = sum(1 for _ in scope.iter("video")) + sum(
         1 for f in scope.iter("iframe") if VIDEO_SRC.search(f.get("src", "")))
     language = doc.get("lang")
+    _drop_embeds(classed)
     body = _body(doc, raw, url, body_hint, paras)  # the last use of doc: trafilatura consumes it
     lead = _lead(marked_lead, meta, lead_hint, body)
     body = _trim_head(body, headlines, lead, section)
