@@ -221,11 +221,19 @@ def _squash(text: str) -> str:
     return re.sub(r"[\W_]+", "", text.casefold())
 
 
+def _plain(text: str) -> str:
+    """Letters and digits only, without diacritics: "Báo điện tử Đảng Cộng sản" -> "baodientudangcongsan"."""
+    decomposed = unicodedata.normalize("NFD", text.casefold().replace("đ", "d"))
+    return _squash("".join(ch for ch in decomposed if not unicodedata.combining(ch)))
+
+
 def _is_site_name(text: str, names: set[str]) -> bool:
-    folded, squashed = text.casefold().strip(), _squash(text)
-    if folded in names:
+    """Whether text names the site: its og:site_name, publisher or host ("dangcongsan.vn" matches
+    "Báo điện tử Đảng Cộng sản Việt Nam")."""
+    if text.casefold().strip() in names:
         return True
-    return bool(squashed) and any(len(s) > 3 and (squashed in s or s in squashed) for s in map(_squash, names))
+    plain = _plain(text)
+    return bool(plain) and any(len(n) > 3 and (plain in n or n in plain) for n in map(_plain, names))
 
 
 def _clean_title(text: str, names: set[str], page_title: str = "") -> str:
@@ -361,14 +369,14 @@ def _lead_element(classed: Classed, junk: set[_Element], meta: dict[str, str]) -
     """The lead printed above the body: an element whose class says lead/sapo/summary and whose text is the
     page's description (teasers of other stories, captions and author bios carry such classes too)."""
     desc = _squash(meta.get("description") or meta.get("og:description") or meta.get("twitter:description") or "")
-    if len(desc) < 30:
-        return ""
     for el, attrs in classed:
         if el.tag not in ("html", "body", "meta") and LEAD_CLASS.search(attrs):
             text = _text(el)
             if 40 <= len(text) <= 1200:
                 squashed = _squash(text)
-                if (squashed[:60] in desc or desc[:60] in squashed) and not _inside(el, junk):
+                described = len(desc) >= 30 and (squashed[:60] in desc or desc[:60] in squashed)
+                # without a description, a Vietnamese "sapo" class is trusted on its own
+                if (described or (len(desc) < 30 and "sapo" in attrs.casefold())) and not _inside(el, junk):
                     return text
     return ""
 

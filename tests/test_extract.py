@@ -211,3 +211,12 @@ def test_promotional_lines_under_the_text_are_not_body_and_the_byline_above_them
     got = extract(page, "https://saigon.example/tin/1.html", Context(outlets=frozenset({"báo sài gòn"})))
     assert got.body.endswith("trên địa bàn.") and "Google News" not in got.body and "Bản quyền" not in got.body
     assert got.authors == ("HẢI NAM",)
+
+
+def test_vietnamese_site_name_is_recognised_without_diacritics_and_sapo_without_description() -> None:
+    sapo = "Sáng 9/7, Thành ủy tổ chức hội nghị sơ kết công tác tuyên giáo 6 tháng đầu năm 2021."
+    head = "<meta property='og:title' content='Sơ kết công tác tuyên giáo | Báo điện tử Đảng Cộng sản Việt Nam'>"
+    got = extract(_page(head, f"<article><h2 class='detail-sapo'>{sapo}</h2>{PARAS}</article>"),
+                  "https://dangcongsan.vn/tuyen-giao/so-ket-123.html")
+    assert got.title == "Sơ kết công tác tuyên giáo"
+    assert got.lead == sapo and not got.body.startswith(sapo)
