@@ -161,12 +161,20 @@ def _boilerplate(doc: _Element, classed: Classed) -> set[_Element]:
     return junk
 
 
-def _drop_embeds(classed: Classed) -> None:
-    """Remove embedded posts of social networks (a tweet quoted in the article is not the article's text)."""
+def _prune_for_extractor(doc: _Element, classed: Classed) -> None:
+    """Remove, right before trafilatura reads the tree, what it would only spend time on: embedded posts of
+    social networks (a quoted tweet is not the article's text), figures (captions and credits, already read),
+    form controls, and page headers outside the article."""
     for el, attrs in classed:
         if el.tag in ("blockquote", "div", "section", "figure") and SOCIAL_EMBED.search(attrs) \
                 and el.getparent() is not None:
             el.drop_tree()
+    for el in list(doc.iter("figure", "button", "select", "input", "label", "header")):
+        if el.getparent() is None:
+            continue
+        if el.tag == "header" and any(a.tag in ("article", "main") for a in el.iterancestors()):
+            continue
+        el.drop_tree()
 
 
 def _inside(el: _Element, junk: set[_Element]) -> bool:
@@ -232,8 +240,11 @@ def _is_site_name(text: str, names: set[str]) -> bool:
     "Báo điện tử Đảng Cộng sản Việt Nam")."""
     if text.casefold().strip() in names:
         return True
-    plain = _plain(text)
-    return bool(plain) and any(len(n) > 3 and (plain in n or n in plain) for n in map(_plain, names))
+    plain, plain_names = _plain(text), [_plain(n) for n in names]
+    if plain and any(len(n) > 3 and (plain in n or n in plain) for n in plain_names):
+        return True
+    first = _plain(text.split()[0]) if text.split() else ""
+    return len(first) >= 2 and first in plain_names  # "MDR THÜRINGEN" on mdr.de: a desk of the outlet
 
 
 def _clean_title(text: str, names: set[str], page_title: str = "") -> str:
@@ -370,7 +381,8 @@ def _lead_element(classed: Classed, junk: set[_Element], meta: dict[str, str]) -
     page's description (teasers of other stories, captions and author bios carry such classes too)."""
     desc = _squash(meta.get("description") or meta.get("og:description") or meta.get("twitter:description") or "")
     for el, attrs in classed:
-        if el.tag not in ("html", "body", "meta") and LEAD_CLASS.search(attrs):
+        # a lead is one block: an element with many children is a container (teaser list, whole article)
+        if el.tag not in ("html", "body", "meta") and len(el) <= 12 and LEAD_CLASS.search(attrs):
             text = _text(el)
             if 40 <= len(text) <= 1200:
                 squashed = _squash(text)
@@ -627,7 +639,7 @@ def extract(page: str | bytes, url: str, ctx: Context | None = None, content_typ
     videos = sum(1 for _ in scope.iter("video")) + sum(
         1 for f in scope.iter("iframe") if VIDEO_SRC.search(f.get("src", "")))
     language = doc.get("lang")
-    _drop_embeds(classed)
+    _prune_for_extractor(doc, classed)
     body = _body(doc, raw, url, body_hint, paras)  # the last use of doc: trafilatura consumes it
     lead = _lead(marked_lead, meta, lead_hint, body)
     body = _trim_head(body, headlines, lead, section)
