@@ -354,7 +354,7 @@ def needs_full_mode(extracted: str, paras: Paragraphs) -> bool:
     return len(paras.longest) >= 150 and _squash(paras.longest[:120]) not in _squash(extracted)
 
 
-def _body(doc: _Element, raw: str, url: str, hinted: list[_Element], paras: Paragraphs) -> list[str]:
+def _body(doc: _Element, raw: str, hinted: list[_Element], paras: Paragraphs) -> list[str]:
     """Body paragraphs: from the hinted elements, else trafilatura (which consumes doc: call it last).
 
     trafilatura runs in its fast mode on the already parsed and cleaned tree (no readability/jusText
@@ -368,7 +368,8 @@ def _body(doc: _Element, raw: str, url: str, hinted: list[_Element], paras: Para
             blocks = [b for b in el.iter("p", "h2", "h3", "h4", "li", "blockquote") if _text(b)]
             out.extend(_text(b) for b in blocks) if blocks else out.append(_text(el))
         return out
-    options: dict[str, Any] = {"url": url, "include_comments": False, "include_tables": True, "deduplicate": False,
+    # links are kept to measure link share (_paragraphs); no base URL, so they are not resolved (15% of the time)
+    options: dict[str, Any] = {"url": None, "include_comments": False, "include_tables": True, "deduplicate": False,
                                "include_links": True}
     extracted = trafilatura.extract(doc, fast=True, **options) or ""
     if needs_full_mode(MD_LINK.sub(lambda m: m.group(1), extracted), paras):
@@ -640,7 +641,7 @@ def extract(page: str | bytes, url: str, ctx: Context | None = None, content_typ
         1 for f in scope.iter("iframe") if VIDEO_SRC.search(f.get("src", "")))
     language = doc.get("lang")
     _prune_for_extractor(doc, classed)
-    body = _body(doc, raw, url, body_hint, paras)  # the last use of doc: trafilatura consumes it
+    body = _body(doc, raw, body_hint, paras)  # the last use of doc: trafilatura consumes it
     lead = _lead(marked_lead, meta, lead_hint, body)
     body = _trim_head(body, headlines, lead, section)
     body = [p for p in body if p not in captions and p not in headlines and not _in_figure(p, figures)]
