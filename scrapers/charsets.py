@@ -55,5 +55,11 @@ def detect(body: bytes, content_type: str | None = None) -> str:
 
 def decode(body: bytes, content_type: str | None = None) -> str:
     """Page bytes as NFC Unicode text."""
-    text = body.decode(detect(body, content_type), errors="replace")
-    return unicodedata.normalize("NFC", text.lstrip("\ufeff"))
+    try:  # valid UTF-8 wins whatever the page declares (see detect): decode once; NULs mean UTF-16/32
+        if b"\x00" in body[:4096]:
+            raise UnicodeDecodeError("utf-8", body, 0, 1, "NUL bytes")
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        text = body.decode(detect(body, content_type), errors="replace")
+    text = text.lstrip("\ufeff")
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)

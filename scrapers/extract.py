@@ -150,15 +150,44 @@ def _drop_furniture(doc: _Element) -> None:
             el.drop_tree()
 
 
-def _boilerplate(doc: _Element, classed: Classed) -> set[_Element]:
-    """Elements our own heuristics skip: forms, non-video iframes, class names that say boilerplate.
+class Boilerplate:
+    """Which elements our own heuristics skip: forms, non-video iframes, class names that say boilerplate.
 
     They are only marked, not removed: trafilatura reads the same tree afterwards, and removing them
-    costs it text (a page wrapped in a <form>, an article div with a "print" class).
+    costs it text (a page wrapped in a <form>, an article div with a "print" class). Decided lazily and
+    remembered: only the ancestors of the elements asked about are ever looked at.
     """
-    junk = {el for el in doc.iter("form", "iframe") if not (el.tag == "iframe" and VIDEO_SRC.search(el.get("src", "")))}
-    junk |= {el for el, attrs in classed if el.tag not in ("html", "body") and BOILERPLATE.search(attrs)}
-    return junk
+
+    def __init__(self) -> None:
+        self._inside: dict[_Element, bool] = {}
+
+    @staticmethod
+    def _marked(el: _Element) -> bool:
+        if el.tag == "form":
+            return True
+        if el.tag == "iframe":
+            return not VIDEO_SRC.search(el.get("src", ""))
+        if el.tag in ("html", "body"):
+            return False
+        attrs = _attrs(el)
+        return len(attrs) > 1 and BOILERPLATE.search(attrs) is not None
+
+    def inside(self, el: _Element) -> bool:
+        """Whether el or one of its ancestors is boilerplate."""
+        path: list[_Element] = []
+        node: _Element | None = el
+        known = False
+        while node is not None:  # up to the first ancestor already decided (iterative: pages nest deeply)
+            cached = self._inside.get(node)
+            if cached is not None:
+                known = cached
+                break
+            path.append(node)
+            node = node.getparent()
+        for node in reversed(path):
+            known = known or self._marked(node)
+            self._inside[node] = known
+        return self._inside.get(el, known)
 
 
 def _prune_for_extractor(doc: _Element, classed: Classed) -> None:
@@ -177,10 +206,6 @@ def _prune_for_extractor(doc: _Element, classed: Classed) -> None:
         el.drop_tree()
 
 
-def _inside(el: _Element, junk: set[_Element]) -> bool:
-    return el in junk or any(a in junk for a in el.iterancestors())
-
-
 @dataclass(frozen=True)
 class Paragraphs:
     """What the page's <p> elements say about where the body is: a check on the extractor's choice."""
@@ -190,7 +215,7 @@ class Paragraphs:
     longest: str  # the longest paragraph under root: a body that misses it missed the article
 
 
-def _paragraph_stats(doc: _Element, junk: set[_Element]) -> Paragraphs:
+def _paragraph_stats(doc: _Element, junk: Boilerplate) -> Paragraphs:
     scores: dict[_Element, int] = {}
     longest: dict[_Element, str] = {}
     verdict: dict[_Element, bool] = {}  # parent -> inside boilerplate (paragraphs share parents: check each once)
@@ -202,7 +227,7 @@ def _paragraph_stats(doc: _Element, junk: set[_Element]) -> Paragraphs:
         text = _text(p)
         total += len(text)
         if parent not in verdict:
-            verdict[parent] = _inside(parent, junk)
+            verdict[parent] = junk.inside(parent)
         if not verdict[parent]:
             scores[parent] = scores.get(parent, 0) + len(text)
             if len(text) > len(longest.get(parent, "")):
@@ -377,7 +402,7 @@ def _body(doc: _Element, raw: str, hinted: list[_Element], paras: Paragraphs) ->
     return _paragraphs(extracted)
 
 
-def _lead_element(classed: Classed, junk: set[_Element], meta: dict[str, str]) -> str:
+def _lead_element(classed: Classed, junk: Boilerplate, meta: dict[str, str]) -> str:
     """The lead printed above the body: an element whose class says lead/sapo/summary and whose text is the
     page's description (teasers of other stories, captions and author bios carry such classes too)."""
     desc = _squash(meta.get("description") or meta.get("og:description") or meta.get("twitter:description") or "")
@@ -386,10 +411,10 @@ def _lead_element(classed: Classed, junk: set[_Element], meta: dict[str, str]) -
         if el.tag not in ("html", "body", "meta") and len(el) <= 12 and LEAD_CLASS.search(attrs):
             text = _text(el)
             if 40 <= len(text) <= 1200:
-                squashed = _squash(text)
+                squashed = _squash(text[:300])
                 described = len(desc) >= 30 and (squashed[:60] in desc or desc[:60] in squashed)
                 # without a description, a Vietnamese "sapo" class is trusted on its own
-                if (described or (len(desc) < 30 and "sapo" in attrs.casefold())) and not _inside(el, junk):
+                if (described or (len(desc) < 30 and "sapo" in attrs.casefold())) and not junk.inside(el):
                     return text
     return ""
 
@@ -616,7 +641,7 @@ def extract(page: str | bytes, url: str, ctx: Context | None = None, content_typ
         published, modified = (w.replace(tzinfo=dt.UTC) if w is not None and w.tzinfo is VN else w
                                for w in (published, modified))
     byline_els = _select(doc, hints.author if hints else None, ctx, "author", url) or [
-        el for el, attrs in classed if AUTHOR_CLASS.search(attrs) and len(_text(el)) < 80]
+        el for el, attrs in classed if len(el) <= 20 and AUTHOR_CLASS.search(attrs) and len(_text(el)) < 80]
     body_hint = _select(doc, hints.body if hints else None, ctx, "body", url)
     lead_hint = _select(doc, hints.lead if hints else None, ctx, "lead", url)
     tag_links = [t for el, _ in classed if "tags" in (el.get("class") or "") for a in el.iter("a") if (t := _text(a))]
@@ -625,7 +650,7 @@ def extract(page: str | bytes, url: str, ctx: Context | None = None, content_typ
         + tag_links))
     printed, linked = _printed_names(doc, byline_els, names, ctx.outlets)
     byline_lines = [_text(el) for el in byline_els]
-    junk = _boilerplate(doc, classed)
+    junk = Boilerplate()
     marked_lead = _lead_element(classed, junk, meta)
     paras = _paragraph_stats(doc, junk)
     root = paras.root
