@@ -62,4 +62,4 @@ def decode(body: bytes, content_type: str | None = None) -> str:
     except UnicodeDecodeError:
         text = body.decode(detect(body, content_type), errors="replace")
     text = text.lstrip("\ufeff")
-    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+    return text if text.isascii() else unicodedata.normalize("NFC", text)

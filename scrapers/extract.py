@@ -31,11 +31,16 @@ BOILERPLATE = re.compile(
     r"subscribe|to-?top|back-?to-?top|paging|pagination|most-?read|doc-?nhieu|tag-?list|box-?tag)(?:$|[\s_-])",
     re.I,
 )
-SOCIAL_EMBED = re.compile(r"twitter-tweet|instagram-media|tiktok-embed|fb-post|bluesky-embed|threads-post", re.I)
-LEAD_CLASS = re.compile(r"(?:sapo|lead|summary|chapeau|intro|standfirst|teaser|excerpt|description|abstract|"
-                        r"article__sapo|detail-sapo|post-sapo)", re.I)
-DATE_CLASS = re.compile(r"(?:date|time|publish|ngay-?dang|posted|meta)", re.I)
-AUTHOR_CLASS = re.compile(r"(?:author|byline|tac-?gia|writer|reporter|signature)", re.I)
+# class/id words, checked as substrings of the lower-cased "class id" string (much cheaper than a regex per element)
+SOCIAL_EMBED = ("twitter-tweet", "instagram-media", "tiktok-embed", "fb-post", "bluesky-embed", "threads-post")
+LEAD_CLASS = ("sapo", "lead", "summary", "chapeau", "intro", "standfirst", "teaser", "excerpt", "description",
+              "abstract")
+DATE_CLASS = ("date", "time", "publish", "ngay-dang", "ngaydang", "posted", "meta")
+AUTHOR_CLASS = ("author", "byline", "tac-gia", "tacgia", "writer", "reporter", "signature")
+
+
+def _has(attrs: str, words: tuple[str, ...]) -> bool:
+    return any(w in attrs for w in words)
 FORMAT_PREFIX = re.compile(r"^\s*[\[(]\s*(ảnh|photo|video|clip|infographic|info|megastory|emagazine|e-magazine|"
                            r"longform|podcast|audio|phóng sự ảnh)\s*[\])]", re.I)
 FORMATS = {"ảnh": "photo_report", "photo": "photo_report", "phóng sự ảnh": "photo_report", "video": "video",
@@ -136,8 +141,9 @@ Classed = list[tuple[_Element, str]]
 
 
 def _classed(doc: _Element) -> Classed:
-    """Elements that carry a class or an id (the only ones the class-name heuristics can match), with both."""
-    return [(el, _attrs(el)) for el in doc.xpath("//*[@class or @id]")]
+    """Elements that carry a class or an id (the only ones the class-name heuristics can match), with both
+    lower-cased in one string."""
+    return [(el, _attrs(el).lower()) for el in doc.xpath("//*[@class or @id]")]
 
 
 SAFE_DROP = ("script", "style", "noscript", "svg", "template", "nav", "footer", "aside")
@@ -195,7 +201,7 @@ def _prune_for_extractor(doc: _Element, classed: Classed) -> None:
     social networks (a quoted tweet is not the article's text), figures (captions and credits, already read),
     form controls, and page headers outside the article."""
     for el, attrs in classed:
-        if el.tag in ("blockquote", "div", "section", "figure") and SOCIAL_EMBED.search(attrs) \
+        if el.tag in ("blockquote", "div", "section", "figure") and _has(attrs, SOCIAL_EMBED) \
                 and el.getparent() is not None:
             el.drop_tree()
     for el in list(doc.iter("figure", "button", "select", "input", "label", "header")):
@@ -334,7 +340,7 @@ def _published(doc: _Element, classed: Classed, meta: dict[str, str], ld: dict[s
         if when:
             return when, modified
     for el, attrs in classed:
-        if DATE_CLASS.search(attrs) and len(_text(el)) < 120:
+        if _has(attrs, DATE_CLASS) and len(_text(el)) < 120:
             when = parse_vietnamese(_text(el))
             if when:
                 return when, modified
@@ -408,13 +414,13 @@ def _lead_element(classed: Classed, junk: Boilerplate, meta: dict[str, str]) -> 
     desc = _squash(meta.get("description") or meta.get("og:description") or meta.get("twitter:description") or "")
     for el, attrs in classed:
         # a lead is one block: an element with many children is a container (teaser list, whole article)
-        if el.tag not in ("html", "body", "meta") and len(el) <= 12 and LEAD_CLASS.search(attrs):
+        if el.tag not in ("html", "body", "meta") and len(el) <= 12 and _has(attrs, LEAD_CLASS):
             text = _text(el)
             if 40 <= len(text) <= 1200:
                 squashed = _squash(text[:300])
                 described = len(desc) >= 30 and (squashed[:60] in desc or desc[:60] in squashed)
                 # without a description, a Vietnamese "sapo" class is trusted on its own
-                if (described or (len(desc) < 30 and "sapo" in attrs.casefold())) and not junk.inside(el):
+                if (described or (len(desc) < 30 and "sapo" in attrs)) and not junk.inside(el):
                     return text
     return ""
 
@@ -564,35 +570,42 @@ def _closing(body: list[str], byline_lines: Iterable[str], outlets: frozenset[st
     return trimmed, Byline(author, source)
 
 
-def _printed_names(doc: _Element, byline_els: list[_Element], names: set[str],
-                   outlets: frozenset[str]) -> tuple[list[str], list[str]]:
-    """Names in the first byline element that has any, and names linked to author pages anywhere."""
-    printed: list[str] = []
+def _printed_names(byline_els: list[_Element], names: set[str], outlets: frozenset[str]) -> list[str]:
+    """Names in the first byline element that has any."""
     for el in byline_els:
         printed = _person_names(_dom_byline(el), names, outlets)
         if printed:
-            break
+            return printed
+    return []
+
+
+def _linked_names(doc: _Element, names: set[str], outlets: frozenset[str]) -> list[str]:
+    """Names linked to author pages anywhere in the page ("von <a href=/autoren/...>"), at most four."""
     linked = [_text(a) for a in doc.xpath(AUTHOR_LINKS)[:8]]
-    return printed, _person_names([n for t in linked if (b := parse_line(t)) and (n := b.author)], names, outlets)[:4]
+    return _person_names([n for t in linked if (b := parse_line(t)) and (n := b.author)], names, outlets)[:4]
 
 
-def _authors(byline: Byline, ld: dict[str, Any], meta: dict[str, str], printed: list[str], linked: list[str],
-             names: set[str], outlets: frozenset[str]) -> list[str]:
-    """People who wrote the article, first found of: a Vietnamese closing byline, JSON-LD authors, byline
-    elements, the author meta tag, a closing byline in another language. The outlet is never an author."""
-    if byline.author and VI_CHARS.search(byline.author) and not is_outlet(byline.author, outlets):
-        return [byline.author]
+def _declared_authors(ld: dict[str, Any], meta: dict[str, str], printed: list[str], names: set[str],
+                      outlets: frozenset[str]) -> list[str]:
+    """Authors from JSON-LD, the printed byline element, then the author meta tags."""
     found = _person_names(_ld_names(ld.get("author")), names, outlets, declared=True)
     if printed and (not found or set(found) < set(printed)):
         found = printed  # the printed byline wins when it names everyone the metadata names, and more
     for key in ("article:author", "author", "dc.creator"):
         if not found and meta.get(key) and not meta[key].startswith("http"):
             found = _person_names([meta[key]], names, outlets)
-    if not found:  # links to author pages anywhere in the page ("von <a href=/autoren/...>")
-        found = linked
-    if not found and byline.author:
-        found = _person_names([byline.author], names, outlets)
     return found
+
+
+def _authors(byline: Byline, declared: list[str], names: set[str], outlets: frozenset[str]) -> list[str]:
+    """People who wrote the article, first found of: a Vietnamese closing byline, JSON-LD authors, byline
+    elements, the author meta tags, author-page links, a closing byline in another language.
+    The outlet is never an author."""
+    if byline.author and VI_CHARS.search(byline.author) and not is_outlet(byline.author, outlets):
+        return [byline.author]
+    if not declared and byline.author:
+        return _person_names([byline.author], names, outlets)
+    return declared
 
 
 def _language(declared: str | None, meta: dict[str, str], text: str) -> str | None:
@@ -641,14 +654,15 @@ def extract(page: str | bytes, url: str, ctx: Context | None = None, content_typ
         published, modified = (w.replace(tzinfo=dt.UTC) if w is not None and w.tzinfo is VN else w
                                for w in (published, modified))
     byline_els = _select(doc, hints.author if hints else None, ctx, "author", url) or [
-        el for el, attrs in classed if len(el) <= 20 and AUTHOR_CLASS.search(attrs) and len(_text(el)) < 80]
+        el for el, attrs in classed if len(el) <= 20 and _has(attrs, AUTHOR_CLASS) and len(_text(el)) < 80]
     body_hint = _select(doc, hints.body if hints else None, ctx, "body", url)
     lead_hint = _select(doc, hints.lead if hints else None, ctx, "lead", url)
     tag_links = [t for el, _ in classed if "tags" in (el.get("class") or "") for a in el.iter("a") if (t := _text(a))]
     tags = tuple(dict.fromkeys(
         [t.strip() for t in (meta.get("news_keywords") or meta.get("article:tag") or "").split(",") if t.strip()]
         + tag_links))
-    printed, linked = _printed_names(doc, byline_els, names, ctx.outlets)
+    declared_authors = _declared_authors(ld, meta, _printed_names(byline_els, names, ctx.outlets), names,
+                                         ctx.outlets) or _linked_names(doc, names, ctx.outlets)
     byline_lines = [_text(el) for el in byline_els]
     junk = Boilerplate()
     marked_lead = _lead_element(classed, junk, meta)
@@ -671,7 +685,7 @@ def extract(page: str | bytes, url: str, ctx: Context | None = None, content_typ
     body = _trim_head(body, headlines, lead, section)
     body = [p for p in body if p not in captions and p not in headlines and not _in_figure(p, figures)]
     body, byline = _closing(_trim_tail(body), byline_lines, ctx.outlets)
-    authors = _authors(byline, ld, meta, printed, linked, names, ctx.outlets)
+    authors = _authors(byline, declared_authors, names, ctx.outlets)
     text_body = "\n\n".join(body)
     words = len(text_body.split())
     return Article(
