@@ -425,6 +425,29 @@ def _lead_element(classed: Classed, junk: Boilerplate, meta: dict[str, str]) -> 
     return ""
 
 
+def _printed_description(doc: _Element, meta: dict[str, str], junk: Boilerplate) -> str:
+    """The page's description where it is also printed as a block of its own (a standfirst without a telling
+    class name); found through the text nodes that contain its opening words."""
+    desc = _norm(html.unescape(meta.get("description") or meta.get("og:description") or ""))
+    if len(desc) < 60:
+        return ""
+    opening = _squash(desc)[:40]
+    for node in doc.xpath("//body//text()[contains(., $needle)]", needle=desc[:24].strip()):
+        el = node.getparent()
+        if el is None:
+            continue
+        if getattr(node, "is_tail", False):
+            el = el.getparent()
+        while el is not None and len(_text(el)) < 40:
+            el = el.getparent()
+        if el is None or el.tag in ("head", "title", "html", "body") or junk.inside(el):
+            continue
+        text = _text(el)
+        if 40 <= len(text) <= 1.5 * len(desc) + 50 and _squash(text).startswith(opening):
+            return text
+    return ""
+
+
 def _lead(marked: str, meta: dict[str, str], hinted: list[_Element], body: list[str]) -> str:
     if hinted:
         return _text(hinted[0])
@@ -665,7 +688,7 @@ def extract(page: str | bytes, url: str, ctx: Context | None = None, content_typ
                                          ctx.outlets) or _linked_names(doc, names, ctx.outlets)
     byline_lines = [_text(el) for el in byline_els]
     junk = Boilerplate()
-    marked_lead = _lead_element(classed, junk, meta)
+    marked_lead = _lead_element(classed, junk, meta) or _printed_description(doc, meta, junk)
     paras = _paragraph_stats(doc, junk)
     root = paras.root
     if root is not None:  # the extractor may have dropped a closing byline paragraph: read the root's last lines

@@ -220,3 +220,15 @@ def test_vietnamese_site_name_is_recognised_without_diacritics_and_sapo_without_
                   "https://dangcongsan.vn/tuyen-giao/so-ket-123.html")
     assert got.title == "Sơ kết công tác tuyên giáo"
     assert got.lead == sapo and not got.body.startswith(sapo)
+
+
+def test_a_standfirst_without_a_telling_class_is_the_lead_when_the_description_prints_it() -> None:
+    standfirst = ("Chiều 12/8, Ban Tuyên giáo Thành ủy tổ chức hội nghị giao ban báo chí, đánh giá kết quả "
+                  "thực hiện chương trình phối hợp truyền thông 6 tháng đầu năm.")
+    head = f"<meta name='description' content='{standfirst}'><meta property='og:title' content='T'>"
+    got = extract(_page(head, f"<article><h1>T</h1><h2>{standfirst}</h2>{PARAS}</article>"),
+                  "https://saigon.example/tin/4.html")
+    assert got.lead == standfirst and standfirst not in got.body
+    # a description that the page does not print is not made up into a lead
+    got = extract(_page(head, f"<article><h1>T</h1>{PARAS}</article>"), "https://saigon.example/tin/5.html")
+    assert got.lead == ""
