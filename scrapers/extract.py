@@ -14,6 +14,7 @@ from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 import trafilatura
+from lxml import etree
 from lxml import html as lxml_html
 from lxml.etree import ParserError, _Element
 
@@ -151,9 +152,7 @@ SAFE_DROP = ("script", "style", "noscript", "svg", "template", "nav", "footer", 
 
 def _drop_furniture(doc: _Element) -> None:
     """Remove what is never article text (scripts, styles, navigation, footers, asides): a smaller tree for all."""
-    for el in list(doc.iter(*SAFE_DROP)):
-        if el.getparent() is not None:
-            el.drop_tree()
+    etree.strip_elements(doc, *SAFE_DROP, with_tail=False)
 
 
 class Boilerplate:
@@ -204,12 +203,10 @@ def _prune_for_extractor(doc: _Element, classed: Classed) -> None:
         if el.tag in ("blockquote", "div", "section", "figure") and _has(attrs, SOCIAL_EMBED) \
                 and el.getparent() is not None:
             el.drop_tree()
-    for el in list(doc.iter("figure", "button", "select", "input", "label", "header")):
-        if el.getparent() is None:
-            continue
-        if el.tag == "header" and any(a.tag in ("article", "main") for a in el.iterancestors()):
-            continue
-        el.drop_tree()
+    etree.strip_elements(doc, "figure", "button", "select", "input", "label", with_tail=False)
+    for el in list(doc.iter("header")):
+        if el.getparent() is not None and not any(a.tag in ("article", "main") for a in el.iterancestors()):
+            el.drop_tree()
 
 
 @dataclass(frozen=True)
