@@ -195,15 +195,22 @@ class Boilerplate:
         return self._inside.get(el, known)
 
 
-def _prune_for_extractor(doc: _Element, classed: Classed) -> None:
+def _prune_for_extractor(doc: _Element, classed: Classed, root: _Element | None) -> None:
     """Remove, right before trafilatura reads the tree, what it would only spend time on: embedded posts of
     social networks (a quoted tweet is not the article's text), figures (captions and credits, already read),
-    form controls, and page headers outside the article."""
+    form controls, page headers outside the article, and boilerplate-classed blocks beside the densest text
+    block (never one that wraps it or sits inside it: a page wrapped in a "print" div keeps its text)."""
     for el, attrs in classed:
         if el.tag in ("blockquote", "div", "section", "figure") and _has(attrs, SOCIAL_EMBED) \
                 and el.getparent() is not None:
             el.drop_tree()
     etree.strip_elements(doc, "figure", "button", "select", "input", "label", with_tail=False)
+    if root is not None:  # boilerplate beside the article (not wrapping it, not inside it): menus, related boxes
+        keep = {root, *root.iterancestors()}
+        for el, attrs in classed:
+            if el not in keep and el.getparent() is not None and BOILERPLATE.search(attrs) \
+                    and not any(a is root for a in el.iterancestors()):
+                el.drop_tree()
     for el in list(doc.iter("header")):
         if el.getparent() is not None and not any(a.tag in ("article", "main") for a in el.iterancestors()):
             el.drop_tree()
@@ -699,7 +706,7 @@ def extract(page: str | bytes, url: str, ctx: Context | None = None, content_typ
     videos = sum(1 for _ in scope.iter("video")) + sum(
         1 for f in scope.iter("iframe") if VIDEO_SRC.search(f.get("src", "")))
     language = doc.get("lang")
-    _prune_for_extractor(doc, classed)
+    _prune_for_extractor(doc, classed, root)
     body = _body(doc, raw, body_hint, paras)  # the last use of doc: trafilatura consumes it
     lead = _lead(marked_lead, meta, lead_hint, body)
     body = _trim_head(body, headlines, lead, section)
