@@ -1,0 +1,122 @@
+"""Headline, section, dates, language and format of a page (the fields read from its metadata and head)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from typing import Any
+
+from lxml.etree import _Element
+
+from scrapers.dates import from_url, parse_iso, parse_vietnamese
+from scrapers.page import VI_CHARS, Classed, has_word, is_site_name, norm, text_of
+
+DATE_CLASS = ("date", "time", "publish", "ngay-dang", "ngaydang", "posted", "meta")
+FORMAT_PREFIX = re.compile(r"^\s*[\[(]\s*(ảnh|photo|video|clip|infographic|info|megastory|emagazine|e-magazine|"
+                           r"longform|podcast|audio|phóng sự ảnh)\s*[\])]", re.I)
+FORMATS = {"ảnh": "photo_report", "photo": "photo_report", "phóng sự ảnh": "photo_report", "video": "video",
+           "clip": "video", "infographic": "infographic", "info": "infographic", "megastory": "megastory",
+           "emagazine": "megastory", "e-magazine": "megastory", "longform": "megastory", "podcast": "audio",
+           "audio": "audio"}
+SITE_SUFFIX = re.compile(r"\s*(?:\s[|｜\-–—·:»]\s|[|｜：])\s*([^|｜]{1,40})$")
+
+
+def clean_title(text: str, names: set[str], page_title: str = "") -> str:
+    """A headline candidate without HTML entities and without the site name glued to its end ("X | Site")."""
+    text = norm(html.unescape(text))
+    for _ in range(3):
+        m = SITE_SUFFIX.search(text)
+        if not m or m.start() == 0:
+            break
+        tail = m.group(1).strip()
+        shared = page_title.casefold().endswith(tail.casefold()) and not page_title.casefold().startswith(
+            text.casefold())
+        if not (is_site_name(tail, names) or shared):
+            break
+        text = text[:m.start()].strip()
+    return text
+
+
+def headline(doc: _Element, meta: dict[str, str], ld: dict[str, Any], hinted: list[_Element],
+           names: set[str]) -> str:
+    """The headline: a hint, else the first of JSON-LD headline, og:title, twitter:title, <title>, h1; cleaned."""
+    if hinted:
+        return text_of(hinted[0])
+    page_title = norm(doc.findtext(".//title") or "")
+    h1 = next((t for t in (text_of(h) for h in doc.iter("h1")) if t), "")
+    for value in (ld.get("headline"), meta.get("og:title"), meta.get("twitter:title")):
+        if isinstance(value, str) and value.strip():
+            return clean_title(value, names, page_title)
+    if h1 and h1 in page_title:
+        return h1
+    if page_title:
+        cleaned = clean_title(page_title, names)
+        if cleaned != page_title or not h1:
+            return cleaned
+    return h1 or page_title
+
+
+def section_of(doc: _Element, meta: dict[str, str], ld: dict[str, Any]) -> str | None:
+    """The section: JSON-LD articleSection, article:section, else the last breadcrumb link."""
+    declared = ld.get("articleSection") or meta.get("article:section")
+    if isinstance(declared, list):
+        declared = declared[0] if declared else None
+    if declared:
+        return str(declared)
+    crumbs = doc.xpath("//*[contains(@class,'breadcrumb') or contains(@class,'cat')]//a")
+    return (text_of(crumbs[-1]) or None) if crumbs else None
+
+
+def publication_dates(doc: _Element, classed: Classed, meta: dict[str, str], ld: dict[str, Any], hinted: list[_Element],
+               pattern: str | None, url: str, raw: str) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """Published and modified datetimes: a hint, JSON-LD and meta tags, <time>, dated elements, htmldate, the URL."""
+    modified = parse_iso(str(ld.get("dateModified") or "")) or parse_iso(meta.get("article:modified_time"))
+    if hinted:
+        return parse_vietnamese(text_of(hinted[0]), pattern), modified
+    for value in (ld.get("datePublished"), meta.get("article:published_time"), meta.get("og:published_time"),
+                  meta.get("datepublished"), meta.get("pubdate"), meta.get("publish-date"), meta.get("date"),
+                  meta.get("dc.date.issued"), meta.get("dc.date")):
+        when = parse_iso(str(value)) if value else None
+        if when:
+            return when, modified
+    for el in doc.iter("time"):
+        when = parse_iso(el.get("datetime")) or parse_vietnamese(text_of(el))
+        if when:
+            return when, modified
+    for el, attrs in classed:
+        if has_word(attrs, DATE_CLASS) and len(text_of(el)) < 120:
+            when = parse_vietnamese(text_of(el))
+            if when:
+                return when, modified
+    try:
+        from htmldate import find_date
+
+        found = find_date(raw, url=url, original_date=True, outputformat="%Y-%m-%dT%H:%M:%S", extensive_search=False)
+    except Exception:  # htmldate raises on odd markup; the URL is the last clue
+        found = None
+    return (parse_iso(found) if found else from_url(url)), modified
+
+
+def page_language(declared: str | None, meta: dict[str, str], text: str) -> str | None:
+    """The declared language, else Vietnamese when the text has enough Vietnamese letters."""
+    lang = (declared or meta.get("og:locale") or meta.get("language") or "").lower()
+    if lang:
+        return re.split(r"[-_]", lang)[0]
+    if text:
+        letters = sum(ch.isalpha() for ch in text) or 1
+        return "vi" if len(VI_CHARS.findall(text)) / letters > 0.03 else None
+    return None
+
+
+def article_format(title: str, meta: dict[str, str], images: int, videos: int, words: int) -> str:
+    """news, article, photo_report, video, infographic, megastory or audio, from the title prefix and the page."""
+    prefix = FORMAT_PREFIX.match(title)
+    if prefix:
+        return FORMATS[prefix.group(1).lower()]
+    kind = (meta.get("og:type") or "").lower()
+    if kind.startswith("video") or (videos and words < 200):
+        return "video"
+    if images >= 4 and words < 250:
+        return "photo_report"
+    return "article" if words >= 900 else "news"
