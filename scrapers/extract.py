@@ -301,10 +301,6 @@ def extract(page: str | bytes, url: str, ctx: Context | None = None, content_typ
     published, modified = publication_dates(doc, classed, meta, ld,
                                             _select(doc, hints.date if hints else None, ctx, "date", url),
                                             hints.date_pattern if hints else None, url, raw)
-    declared = page_language(doc.get("lang"), meta, "")
-    if declared and declared != "vi":  # a time printed without a zone is Vietnamese only on Vietnamese pages
-        published, modified = (w.replace(tzinfo=dt.UTC) if w is not None and w.tzinfo is VN else w
-                               for w in (published, modified))
     byline_els = _select(doc, hints.author if hints else None, ctx, "author", url) or [
         el for el, attrs in classed if len(el) <= 20 and has_word(attrs, AUTHOR_CLASS) and len(text_of(el)) < 80]
     body_hint = _select(doc, hints.body if hints else None, ctx, "body", url)
@@ -340,9 +336,13 @@ def extract(page: str | bytes, url: str, ctx: Context | None = None, content_typ
     authors = choose_authors(byline, credited, names, ctx.outlets)
     text_body = "\n\n".join(body)
     words = len(text_body.split())
+    lang = page_language(language, meta, "\n\n".join((title, lead, text_body)))
+    if lang != "vi":  # a time printed without a zone is Vietnamese only on Vietnamese pages (declared or read)
+        published, modified = (w.replace(tzinfo=dt.UTC) if w is not None and w.tzinfo is VN else w
+                               for w in (published, modified))
     return Article(
         url=canonicalise(canonical, url), title=title, lead=lead, body=text_body, published=published,
         modified=modified, authors=tuple(authors), section=section, tags=tags,
-        language=page_language(language, meta, text_body), images=images, videos=videos,
+        language=lang, images=images, videos=videos,
         format=article_format(title, meta, images, videos, words), syndicated_from=byline.syndicated_from,
     )

@@ -232,3 +232,17 @@ def test_a_standfirst_without_a_telling_class_is_the_lead_when_the_description_p
     # a description that the page does not print is not made up into a lead
     got = extract(_page(head, f"<article><h1>T</h1>{PARAS}</article>"), "https://saigon.example/tin/5.html")
     assert got.lead == ""
+
+
+def test_a_zone_less_time_is_vietnamese_only_on_a_vietnamese_page() -> None:
+    dateline = "<div class='post-date'>Thứ sáu, 10/04/2020 07:56</div>"
+    english = "".join(f"<p>Paragraph {i}: the city council approved the digital transformation plan for the "
+                      f"district, officials said on Friday after a long debate.</p>" for i in range(6))
+
+    def page(body: str) -> bytes:  # no lang attribute, no og:locale: the language is read from the text
+        return f"<html><head><meta property='og:title' content='T'></head><body>{body}</body></html>".encode()
+
+    vietnamese = extract(page(f"{dateline}<article>{PARAS}</article>"), "https://saigon.example/tin/6.html")
+    assert vietnamese.language == "vi" and vietnamese.published == dt.datetime(2020, 4, 10, 7, 56, tzinfo=VN)
+    other = extract(page(f"{dateline}<article>{english}</article>"), "https://news.example/a/6")
+    assert other.language is None and other.published == dt.datetime(2020, 4, 10, 7, 56, tzinfo=dt.UTC)
