@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pendulum
+
 # The warehouse as an Airflow asset: the nightly and reclassify DAGs update it; the report DAG is scheduled on it.
 WAREHOUSE_URI = "phoihop://warehouse/articles"
 
@@ -13,6 +15,13 @@ DEFAULT_ARGS: dict[str, Any] = {
     "retries": 1,
     "retry_delay": dt.timedelta(minutes=2),
     "execution_timeout": dt.timedelta(hours=1),
+}
+# What every phoihop DAG shares: dates in Vietnam's time zone, no catch-up of missed intervals, one run at a time.
+DAG_SETTINGS: dict[str, Any] = {
+    "start_date": pendulum.datetime(2021, 1, 1, tz="Asia/Ho_Chi_Minh"),
+    "catchup": False,
+    "max_active_runs": 1,
+    "default_args": DEFAULT_ARGS,
 }
 # Tasks that touch the network: more retries, exponential backoff.
 NETWORK_RETRIES: dict[str, Any] = {

@@ -10,19 +10,15 @@ from __future__ import annotations
 import datetime as dt
 import os
 
-import pendulum
 from airflow.sdk import Param, dag, task, task_group
 
-from dags.common import DEFAULT_ARGS, NETWORK_RETRIES, on_failure
+from dags.common import DAG_SETTINGS, NETWORK_RETRIES, on_failure
 
 
 @dag(
     dag_id="phoihop_backfill",
     schedule=None,
-    start_date=pendulum.datetime(2021, 1, 1, tz="Asia/Ho_Chi_Minh"),
-    catchup=False,
-    max_active_runs=1,
-    default_args=DEFAULT_ARGS,
+    **DAG_SETTINGS,
     params={
         "sources": Param([], type="array", description="source ids (empty: all)"),
         "start": Param("2021-07-01", type="string", format="date"),

@@ -9,10 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 
-import pendulum
 from airflow.sdk import Asset, dag, task, task_group
 
-from dags.common import DEFAULT_ARGS, NETWORK_RETRIES, WAREHOUSE_URI, on_failure, run_summary
+from dags.common import DAG_SETTINGS, NETWORK_RETRIES, WAREHOUSE_URI, on_failure, run_summary
 
 WAREHOUSE = Asset(WAREHOUSE_URI)
 
@@ -20,10 +19,7 @@ WAREHOUSE = Asset(WAREHOUSE_URI)
 @dag(
     dag_id="phoihop_nightly",
     schedule="0 1 * * *",
-    start_date=pendulum.datetime(2021, 1, 1, tz="Asia/Ho_Chi_Minh"),
-    catchup=False,
-    max_active_runs=1,
-    default_args=DEFAULT_ARGS,
+    **DAG_SETTINGS,
     dagrun_timeout=dt.timedelta(hours=6),
     tags=["phoihop"],
     doc_md=__doc__,

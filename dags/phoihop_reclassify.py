@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pendulum
 from airflow.sdk import Asset, Param, dag, task
 
-from dags.common import DEFAULT_ARGS, WAREHOUSE_URI, on_failure
+from dags.common import DAG_SETTINGS, WAREHOUSE_URI, on_failure
 
 WAREHOUSE = Asset(WAREHOUSE_URI)
 
@@ -19,10 +18,7 @@ WAREHOUSE = Asset(WAREHOUSE_URI)
 @dag(
     dag_id="phoihop_reclassify",
     schedule=None,
-    start_date=pendulum.datetime(2021, 1, 1, tz="Asia/Ho_Chi_Minh"),
-    catchup=False,
-    max_active_runs=1,
-    default_args=DEFAULT_ARGS,
+    **DAG_SETTINGS,
     params={
         "start": Param(None, type=["null", "string"], format="date", description="first day (empty: all)"),
         "end": Param(None, type=["null", "string"], format="date", description="last day (empty: all)"),

@@ -25,10 +25,10 @@ from scrapers.charsets import decode
 from scrapers.dates import VN, parse_vietnamese
 from scrapers.metadata import article_format, headline, page_language, publication_dates, section_of
 from scrapers.page import (
-    BOILERPLATE,
     VIDEO_SRC,
     Boilerplate,
     Classed,
+    boilerplate_class,
     classed_elements,
     drop_furniture,
     has_word,
@@ -99,7 +99,7 @@ def _prune_for_extractor(doc: _Element, classed: Classed, root: _Element | None)
     if root is not None:  # boilerplate beside the article (not wrapping it, not inside it): menus, related boxes
         keep = {root, *root.iterancestors()}
         for el, attrs in classed:
-            if el not in keep and el.getparent() is not None and BOILERPLATE.search(attrs) \
+            if el not in keep and el.getparent() is not None and boilerplate_class(attrs) \
                     and not any(a is root for a in el.iterancestors()):
                 el.drop_tree()
     for el in list(doc.iter("header")):
@@ -141,6 +141,11 @@ MD_LINK = re.compile(r"\[([^\[\]]*)\]\((?:[^()\s]|\([^()\s]*\))*\)")
 LINK_SHARE_ITEM, LINK_SHARE_PARA = 0.5, 0.8
 
 
+def _unlinked(text: str) -> str:
+    """trafilatura's text with its [text](url) link mark-up reduced to the text."""
+    return MD_LINK.sub(lambda m: m.group(1), text)
+
+
 def _paragraphs(text: str) -> list[str]:
     """Paragraphs of trafilatura's output (links marked up as [text](url)) without link lists.
 
@@ -149,9 +154,8 @@ def _paragraphs(text: str) -> list[str]:
     """
     out = []
     for line in re.split(r"\n+", text):
-        plain = MD_LINK.sub(lambda m: m.group(1), line)
         linked = sum(len(m.group(1)) for m in MD_LINK.finditer(line))
-        para = norm(plain)
+        para = norm(_unlinked(line))
         if not para:
             continue
         share = linked / max(1, len(para.lstrip("- ")))
@@ -187,7 +191,7 @@ def _body(doc: _Element, raw: str, hinted: list[_Element], paras: Paragraphs) ->
     options: dict[str, Any] = {"url": None, "include_comments": False, "include_tables": True, "deduplicate": False,
                                "include_links": True}
     extracted = trafilatura.extract(doc, fast=True, **options) or ""
-    if needs_full_mode(MD_LINK.sub(lambda m: m.group(1), extracted), paras):
+    if needs_full_mode(_unlinked(extracted), paras):
         extracted = trafilatura.extract(raw, **options) or extracted
     return _paragraphs(extracted)
 

@@ -28,6 +28,11 @@ def has_word(attrs: str, words: tuple[str, ...]) -> bool:
     return any(w in attrs for w in words)
 
 
+def boilerplate_class(attrs: str) -> bool:
+    """Whether a "class id" string says boilerplate (share bar, related news, menu, ads, comments...)."""
+    return len(attrs) > 1 and BOILERPLATE.search(attrs) is not None
+
+
 def text_of(el: _Element) -> str:
     """An element's text with white space folded."""
     return re.sub(r"\s+", " ", el.text_content()).strip()
@@ -116,8 +121,7 @@ class Boilerplate:
             return not VIDEO_SRC.search(el.get("src", ""))
         if el.tag in ("html", "body"):
             return False
-        attrs = attrs_of(el)
-        return len(attrs) > 1 and BOILERPLATE.search(attrs) is not None
+        return boilerplate_class(attrs_of(el))
 
     def inside(self, el: _Element) -> bool:
         """Whether el or one of its ancestors is boilerplate."""
