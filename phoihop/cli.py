@@ -25,8 +25,10 @@ def _setup_logging(verbose: bool) -> Path:
     handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr), logging.FileHandler(logfile)]
     handlers[0].setLevel(logging.DEBUG if verbose else logging.INFO)
     logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, format=fmt, handlers=handlers, force=True)
-    for noisy in ("great_expectations", "urllib3", "filelock", "trafilatura", "htmldate"):
+    for noisy in ("great_expectations", "urllib3", "filelock"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    for chatty in ("trafilatura", "htmldate"):  # their warnings are about the page's markup ("empty link")
+        logging.getLogger(chatty).setLevel(logging.DEBUG if verbose else logging.ERROR)
     return logfile
 
 

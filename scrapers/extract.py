@@ -35,6 +35,7 @@ from scrapers.page import (
     jsonld,
     meta_tags,
     norm,
+    scripted_article,
     site_names,
     squash,
     text_of,
@@ -105,6 +106,21 @@ def _prune_for_extractor(doc: _Element, classed: Classed, root: _Element | None)
     for el in list(doc.iter("header")):
         if el.getparent() is not None and not any(a.tag in ("article", "main") for a in el.iterancestors()):
             el.drop_tree()
+
+
+def _drop_other_stories(doc: _Element, title: str) -> None:
+    """Remove the other stories a page prints as <article>s with headlines of their own: the next article
+    of an endless scroll, teaser cards. Only when the page's own headline is found in an <h1>, so that a page
+    whose first <h1> is the site's logo keeps its article."""
+    wanted = squash(title)
+    own = next((h for h in doc.iter("h1") if (t := squash(text_of(h))) and len(t) >= 8
+                and (t in wanted or wanted in t)), None) if len(wanted) >= 8 else None
+    if own is None:
+        return
+    keep = set(own.iterancestors())
+    for art in list(doc.iter("article")):
+        if art not in keep and art.getparent() is not None and any(True for _ in art.iter("h1")):
+            art.drop_tree()
 
 
 @dataclass(frozen=True)
@@ -179,7 +195,8 @@ def _body(doc: _Element, raw: str, hinted: list[_Element], paras: Paragraphs) ->
     trafilatura runs in its fast mode on the already parsed and cleaned tree (no readability/jusText
     comparison, ~2x faster). When that keeps under 200 characters or 30% of the page's paragraph text, or
     misses the longest paragraph of the densest text block, or the page has no paragraphs to check it
-    against, its full mode with fallbacks runs instead.
+    against, its full mode with fallbacks runs instead. A page that prints no text at all may ship its article
+    inside a script (a client-side framework's payload): that HTML is read instead.
     """
     if hinted:
         out: list[str] = []
@@ -193,6 +210,8 @@ def _body(doc: _Element, raw: str, hinted: list[_Element], paras: Paragraphs) ->
     extracted = trafilatura.extract(doc, fast=True, **options) or ""
     if needs_full_mode(_unlinked(extracted), paras):
         extracted = trafilatura.extract(raw, **options) or extracted
+    if len(extracted) < 200 and paras.chars < 200 and (shipped := scripted_article(raw)):
+        extracted = trafilatura.extract(f"<html><body><article>{shipped}</article></body></html>", **options) or ""
     return _paragraphs(extracted)
 
 
@@ -255,6 +274,20 @@ PROMO = re.compile(
     r"follow (?:us|[A-Z][\w.]+ on)|social media", re.I)
 
 
+FURNITURE_LINE = re.compile(
+    r"(?:advertisement|anzeige|werbung|quảng cáo|article content|recommended videos?|auch interessant|"
+    r"(?:read more|lesen sie (?:auch|mehr)|mehr zum thema|xem thêm|đọc thêm|tin liên quan|most read|sign up|"
+    r"our standards|for more stories like this|enjoying our latest content|log in or create an account)\b.*|"
+    r".*(?:story continues below|join our commenting forum|get in touch with our news team|newsletter).*)",
+    re.I)
+
+
+def _furniture_line(para: str) -> bool:
+    """A short line of the page's furniture inside the text: "Advertisement", "Read more: ...", "Sign up for
+    ...", "Auch interessant", a newsletter offer."""
+    return len(para) < 160 and FURNITURE_LINE.fullmatch(para.strip("- ")) is not None
+
+
 def _trim_tail(body: list[str]) -> list[str]:
     """Drop the short promotional lines under the text: newsletter and app offers, "follow us", copyright."""
     end = len(body)
@@ -301,6 +334,7 @@ def extract(page: str | bytes, url: str, ctx: Context | None = None, content_typ
     title = headline(doc, meta, ld, _select(doc, hints.title if hints else None, ctx, "title", url), names)
     section = section_of(doc, meta, ld)  # before navigation is dropped: breadcrumbs live there
     drop_furniture(doc)
+    _drop_other_stories(doc, title)
     classed = classed_elements(doc)
     published, modified = publication_dates(doc, classed, meta, ld,
                                             _select(doc, hints.date if hints else None, ctx, "date", url),
@@ -335,7 +369,8 @@ def extract(page: str | bytes, url: str, ctx: Context | None = None, content_typ
     body = _body(doc, raw, body_hint, paras)  # the last use of doc: trafilatura consumes it
     lead = _lead(marked_lead, meta, lead_hint, body)
     body = _trim_head(body, headlines, lead, section)
-    body = [p for p in body if p not in captions and p not in headlines and not _in_figure(p, figures)]
+    body = [p for p in body if p not in captions and p not in headlines and not _in_figure(p, figures)
+            and not _furniture_line(p)]
     body, byline = closing_lines(_trim_tail(body), byline_lines, ctx.outlets)
     authors = choose_authors(byline, credited, names, ctx.outlets)
     text_body = "\n\n".join(body)

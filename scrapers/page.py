@@ -176,3 +176,33 @@ def is_site_name(text: str, names: set[str]) -> bool:
         return True
     first = plain(text.split()[0]) if text.split() else ""
     return len(first) >= 2 and first in bare_names  # "MDR THÜRINGEN" on mdr.de: a desk of the outlet
+
+
+SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script>", re.S | re.I)
+JS_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"', re.S)
+ESCAPED_P = re.compile(r"(?:\\u003c|<)p[\s>\\]")
+
+
+def _html_strings(code: str, depth: int = 0) -> list[str]:
+    """The string literals of a script (or of a JSON text inside one) that hold several <p> elements,
+    unescaped; a literal that is itself JSON with escaped HTML inside gives the strings inside it."""
+    found = []
+    for literal in JS_STRING.findall(code):
+        if len(ESCAPED_P.findall(literal)) < 3:
+            continue
+        try:
+            text = json.loads(f'"{literal}"'.replace("\\'", "'"))
+        except ValueError:
+            continue
+        inner = _html_strings(text, 1) if depth == 0 and "\\" in text else []
+        found.extend(inner or [text])
+    return found
+
+
+def scripted_article(raw: str) -> str:
+    """The article's HTML where a client-side framework ships it inside a script (Next.js and the like print
+    an empty shell and the text as a JSON string): the string with the most <p> elements, or "" when no
+    script carries paragraphs."""
+    strings = [t for script in SCRIPT.findall(raw) if ESCAPED_P.search(script) for t in _html_strings(script)]
+    best = max(strings, key=lambda t: t.count("<p"), default="")
+    return best if best.count("<p") >= 3 else ""

@@ -246,3 +246,39 @@ def test_a_zone_less_time_is_vietnamese_only_on_a_vietnamese_page() -> None:
     assert vietnamese.language == "vi" and vietnamese.published == dt.datetime(2020, 4, 10, 7, 56, tzinfo=VN)
     other = extract(page(f"{dateline}<article>{english}</article>"), "https://news.example/a/6")
     assert other.language is None and other.published == dt.datetime(2020, 4, 10, 7, 56, tzinfo=dt.UTC)
+
+
+def test_the_next_story_of_an_endless_scroll_is_not_part_of_the_article() -> None:
+    other = "".join(f"<p>Tin khác {i}: đội tuyển bóng đá giành chiến thắng trong trận đấu tối qua tại sân "
+                    f"vận động Mỹ Đình trước hàng chục nghìn khán giả.</p>" for i in range(12))
+    head = "<meta property='og:title' content='Hội nghị giao ban báo chí quý III'>"
+    body = (f"<article><h1>Hội nghị giao ban báo chí quý III</h1>{PARAS}</article>"
+            f"<div class='under'><article><h1>Đội tuyển thắng lớn</h1>{other}</article></div>")
+    got = extract(_page(head, body), "https://saigon.example/tin/7.html")
+    assert got.body.startswith("Đoạn 0:") and "Tin khác" not in got.body
+    # a page whose only <h1> is the site's logo keeps its article, even inside an <article> with a headline
+    logo = f"<h1>Báo Sài Gòn</h1><article><h1>Đội tuyển thắng lớn</h1>{other}</article>"
+    assert "Tin khác 0:" in extract(_page(head, logo), "https://saigon.example/tin/8.html").body
+
+
+def test_an_article_shipped_inside_a_script_is_read() -> None:
+    """A client-side rendered page: an empty shell, the article as HTML in a JSON string in a script."""
+    html = "".join(f"<p class=\"editor-p\">{i}. {p}</p>" for i, p in enumerate(
+        ["Sáng 9/7, Thành ủy tổ chức hội nghị sơ kết công tác tuyên giáo sáu tháng đầu năm 2021 tại hội trường.",
+         "Hội nghị đánh giá kết quả thực hiện chương trình phối hợp truyền thông với các cơ quan báo chí.",
+         "Các đại biểu thảo luận phương hướng nhiệm vụ sáu tháng cuối năm và các giải pháp trọng tâm."]))
+    payload = json.dumps(json.dumps({"article": html}))  # escaped twice, as Next.js ships it
+    page = _page("<meta property='og:title' content='T'>",
+                 f"<div id='root'></div><script>self.__next_f.push([1,{payload}])</script>")
+    got = extract(page, "https://saigon.example/tin/9.html")
+    assert got.body.split("\n\n") == [p.split(">", 1)[1].removesuffix("</p")
+                                      for p in html.split("</p>") if p]
+
+
+def test_furniture_lines_inside_the_text_are_not_body() -> None:
+    furniture = ["Advertisement", "Xem thêm: Hội nghị tổng kết năm 2020", "Đọc thêm", "Tin liên quan",
+                 "Sign up for our daily newsletter"]
+    body = PARAS.replace("</p>", "</p>" + "".join(f"<p>{f}</p>" for f in furniture), 1)
+    got = extract(_page("<meta property='og:title' content='T'>", f"<article>{body}</article>"),
+                  "https://saigon.example/tin/10.html")
+    assert not any(f in got.body for f in furniture) and got.body.count("Đoạn") == PARAS.count("Đoạn")
