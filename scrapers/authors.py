@@ -18,6 +18,7 @@ JOB_WORDS = re.compile(r"\b(?:director|editor|assistant|writer|reporter|correspo
                        r"korrespondent(?:in)?|journalist(?:in)?|chief|senior|head|manager|producer|contributor|"
                        r"columnist|photographer|watch|live|follow|twitter|facebook|subscribe|"
                        r"phóng viên|biên tập|cộng tác viên)\b", re.I)
+ADMIN = "/author/admin"  # a CMS's admin account: its name is not a person's
 NAME_TAG = re.compile(r"\s*\((?:[a-zäöüß]{2,5}\.?|[A-Z]{2,4})\)$")  # "Elena Oberholzer (obe)": the desk code
 
 
@@ -26,6 +27,8 @@ def ld_names(value: Any) -> list[str]:
     if isinstance(value, str):
         return [html.unescape(value)]
     if isinstance(value, dict):
+        if ADMIN in f"{value.get('@id', '')} {value.get('url', '')}":
+            return []
         name = value.get("name") or " ".join(
             str(value[k]) for k in ("givenName", "familyName") if isinstance(value.get(k), str))
         return ld_names(name) if name else []
@@ -56,8 +59,8 @@ def person_names(values: Iterable[str], names: set[str], outlets: frozenset[str]
     return out
 
 
-AUTHOR_LINKS = ("//a[@rel='author' or contains(@href,'/author/') or contains(@href,'/autor') or "
-                "contains(@href,'/tac-gia/') or contains(@href,'/journalist/')]")
+AUTHOR_LINKS = ("//a[(@rel='author' or contains(@href,'/author/') or contains(@href,'/autor') or "
+                f"contains(@href,'/tac-gia/') or contains(@href,'/journalist/')) and not(contains(@href,'{ADMIN}'))]")
 
 
 def dom_byline(el: _Element) -> list[str]:
@@ -66,6 +69,8 @@ def dom_byline(el: _Element) -> list[str]:
     Reading text nodes one by one keeps "Dan Jervis-Bardy" and "The West Australian" apart where
     text_content() would glue them into one word.
     """
+    if el.xpath(f".//a[contains(@href,'{ADMIN}')]"):
+        return []
     linked = [text_of(a) for a in el.xpath(".//*[@itemprop='name'] | .//a[@rel='author'] | .//a[contains(@href,"
                                           "'author') or contains(@href,'autor') or contains(@href,'tac-gia')]")]
     linked = [t for t in linked if t]
@@ -108,6 +113,16 @@ def closing_lines(body: list[str], byline_lines: Iterable[str], outlets: frozens
     return trimmed, Byline(author, source)
 
 
+def opening_byline(body: list[str], bold_lines: set[str], outlets: frozenset[str]) -> tuple[list[str], str | None]:
+    """A name printed in bold on a line of its own above the text ("**Mohloai Mpesi**"): the author, and
+    not a paragraph of the body."""
+    for i, para in enumerate(body[:4]):
+        found = parse_line(para, outlets) if para in bold_lines else None
+        if found and found.author:
+            return body[:i] + body[i + 1:], found.author
+    return body, None
+
+
 def printed_names(byline_els: list[_Element], names: set[str], outlets: frozenset[str]) -> list[str]:
     """Names in the first byline element that has any."""
     for el in byline_els:
@@ -129,7 +144,7 @@ def declared_authors(ld: dict[str, Any], meta: dict[str, str], printed: list[str
     found = person_names(ld_names(ld.get("author")), names, outlets, declared=True)
     if printed and (not found or set(found) < set(printed)):
         found = printed  # the printed byline wins when it names everyone the metadata names, and more
-    for key in ("article:author", "author", "dc.creator"):
+    for key in ("article:author", "author", "dc.creator", "cxenseparse:author"):
         if not found and meta.get(key) and not meta[key].startswith("http"):
             found = person_names([meta[key]], names, outlets)
     return found

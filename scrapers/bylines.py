@@ -81,7 +81,7 @@ POSTS_BY = re.compile(r"^(?:view|see|read|more) (?:all )?(?:posts|articles|stori
 BY_PREFIX = re.compile(r"^(?:von|by|par|por|door|di|av|af|od|przez|tác giả)\s*(?=[^\W\d_])", re.I)
 AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\||/|&|\s(?:und|and|et|y|e|và|og|och|en|i)\s)\s*")
 ROLE_SUFFIX = re.compile(r"\s+(?:redakteur(?:in)?|korrespondent(?:in)?|reporter(?:in)?|journalist(?:in)?|"
-                         r"editor|correspondent|staff writer)$", re.I)
+                         r"editor|correspondent|staff writer|기자|記者|特派員)$", re.I)
 
 
 def clean_author(value: str, outlets: frozenset[str] = frozenset()) -> str | None:

@@ -20,7 +20,16 @@ from lxml import html as lxml_html
 from lxml.etree import ParserError, _Element
 
 from scrapers.article import Article
-from scrapers.authors import AUTHOR_CLASS, choose_authors, closing_lines, declared_authors, linked_names, printed_names
+from scrapers.authors import (
+    AUTHOR_CLASS,
+    choose_authors,
+    closing_lines,
+    declared_authors,
+    linked_names,
+    opening_byline,
+    printed_names,
+)
+from scrapers.bylines import Byline
 from scrapers.charsets import decode
 from scrapers.dates import VN, parse_vietnamese
 from scrapers.metadata import article_format, headline, page_language, publication_dates, section_of
@@ -354,8 +363,11 @@ def extract(page: str | bytes, url: str, ctx: Context | None = None, content_typ
     marked_lead = _lead_element(classed, junk, meta) or _printed_description(doc, meta, junk)
     paras = _paragraph_stats(doc, junk)
     root = paras.root
+    bold_lines: set[str] = set()
     if root is not None:  # the extractor may have dropped a closing byline paragraph: read the root's last lines
         byline_lines += [t for p in root.findall("p")[-2:] if len(t := text_of(p)) < 60]
+        bold_lines = {t for p in root.findall("p")[:4] if len(t := text_of(p)) < 60 and len(p) == 1
+                      and p[0].tag in ("strong", "b") and text_of(p[0]) == t}
     headlines = {title, *(text_of(h) for h in doc.iter("h1"))}
     figures = " ".join(squash(text_of(f)) for f in doc.iter("figure", "figcaption"))
     captions = {text_of(c) for c in doc.iter("figcaption")} | {
@@ -368,10 +380,12 @@ def extract(page: str | bytes, url: str, ctx: Context | None = None, content_typ
     _prune_for_extractor(doc, classed, root)
     body = _body(doc, raw, body_hint, paras)  # the last use of doc: trafilatura consumes it
     lead = _lead(marked_lead, meta, lead_hint, body)
+    body, opening = opening_byline(body, bold_lines, ctx.outlets)  # before _trim_head drops short lines
     body = _trim_head(body, headlines, lead, section)
     body = [p for p in body if p not in captions and p not in headlines and not _in_figure(p, figures)
             and not _furniture_line(p)]
     body, byline = closing_lines(_trim_tail(body), byline_lines, ctx.outlets)
+    byline = Byline(byline.author or opening, byline.syndicated_from)
     authors = choose_authors(byline, credited, names, ctx.outlets)
     text_body = "\n\n".join(body)
     words = len(text_body.split())

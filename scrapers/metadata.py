@@ -19,7 +19,8 @@ FORMATS = {"ảnh": "photo_report", "photo": "photo_report", "phóng sự ảnh"
            "clip": "video", "infographic": "infographic", "info": "infographic", "megastory": "megastory",
            "emagazine": "megastory", "e-magazine": "megastory", "longform": "megastory", "podcast": "audio",
            "audio": "audio"}
-SITE_SUFFIX = re.compile(r"\s*(?:\s[|｜\-–—·:»]\s|[|｜：])\s*([^|｜]{1,40})$")
+SITE_SUFFIX = re.compile(r"\s*(?:\s[|｜\-–—·:»]\s|[|｜：ㅣ])\s*([^|｜ㅣ]{1,40})$")  # ㅣ: Korean sites' pipe
+FURNITURE_SUFFIX = re.compile(r"\s*(?:[|｜ㅣ]|\s[-–—]\s)")
 
 
 def clean_title(text: str, names: set[str], page_title: str = "") -> str:
@@ -45,9 +46,12 @@ def headline(doc: _Element, meta: dict[str, str], ld: dict[str, Any], hinted: li
         return text_of(hinted[0])
     page_title = norm(doc.findtext(".//title") or "")
     h1 = next((t for t in (text_of(h) for h in doc.iter("h1")) if t), "")
-    for value in (ld.get("headline"), meta.get("og:title"), meta.get("twitter:title")):
-        if isinstance(value, str) and value.strip():
-            return clean_title(value, names, page_title)
+    declared = [clean_title(v, names, page_title) for v in (ld.get("headline"), meta.get("og:title"),
+                                                            meta.get("twitter:title")) if isinstance(v, str) and v.strip()]
+    if declared:
+        # "Headline | Sport" beside "Headline": the other declaration is the same headline without a section label
+        return next((short for short in declared if len(short) >= 15 and declared[0].startswith(short)
+                     and FURNITURE_SUFFIX.match(declared[0][len(short):])), declared[0])
     if h1 and h1 in page_title:
         return h1
     if page_title:

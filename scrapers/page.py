@@ -48,13 +48,20 @@ def attrs_of(el: _Element) -> str:
     return f"{el.get('class', '')} {el.get('id', '')}"
 
 
+REPEATED_META = ("author", "article:author")
+
+
 def meta_tags(doc: _Element) -> dict[str, str]:
-    """Meta tags by lower-cased property/name/itemprop, first value kept."""
+    """Meta tags by lower-cased property/name/itemprop, first value kept; repeated author tags joined by " | "
+    (a page may declare its outlet first and the reporter second)."""
     out: dict[str, str] = {}
     for m in doc.iter("meta"):
         key = (m.get("property") or m.get("name") or m.get("itemprop") or "").lower()
-        if key and m.get("content") and key not in out:
-            out[key] = norm(m.get("content", ""))
+        if key and m.get("content"):
+            if key not in out:
+                out[key] = norm(m.get("content", ""))
+            elif key in REPEATED_META:
+                out[key] += " | " + norm(m.get("content", ""))
     return out
 
 
@@ -166,14 +173,18 @@ def plain(text: str) -> str:
     return squash("".join(ch for ch in decomposed if not unicodedata.combining(ch)))
 
 
+UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
+
+
 def is_site_name(text: str, names: set[str]) -> bool:
     """Whether text names the site: its og:site_name, publisher or host ("dangcongsan.vn" matches
     "Báo điện tử Đảng Cộng sản Việt Nam")."""
     if text.casefold().strip() in names:
         return True
-    bare, bare_names = plain(text), [plain(n) for n in names]
-    if bare and any(len(n) > 3 and (bare in n or n in bare) for n in bare_names):
-        return True
+    bare_names = [plain(n) for n in names]
+    for bare in {plain(text), plain(text.translate(UMLAUTS))}:  # "Börsen-Zeitung" is boersen-zeitung.de
+        if bare and any(len(n) > 3 and (bare in n or n in bare) for n in bare_names):
+            return True
     first = plain(text.split()[0]) if text.split() else ""
     return len(first) >= 2 and first in bare_names  # "MDR THÜRINGEN" on mdr.de: a desk of the outlet
 

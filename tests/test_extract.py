@@ -146,10 +146,24 @@ PARAS = "".join(f"<p>Đoạn {i}: Thành phố tiếp tục triển khai các gi
      "</script><title>Khác - Báo X</title>", '"Xanh" hoá giao thông'),
     # no metadata: the <title> without the host's name
     ("<title>Khai mạc hội nghị - saigon.example</title>", "Khai mạc hội nghị"),
+    # a section label glued to the JSON-LD headline, absent from og:title
+    ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Khai mạc hội nghị báo chí | Thời sự"}'
+     "</script><meta property='og:title' content='Khai mạc hội nghị báo chí'>", "Khai mạc hội nghị báo chí"),
+    # a Korean site's "ㅣ" is a pipe
+    ("<meta property='og:site_name' content='한국일보'><meta property='og:title' content='장동혁 대표 기자회견ㅣ한국일보'>",
+     "장동혁 대표 기자회견"),
 ])
 def test_headline_without_site_name_or_entities(head: str, expected: str) -> None:
     got = extract(_page(head, f"<article>{PARAS}</article>"), "https://saigon.example/tin/1.html")
     assert got.title == expected
+
+
+def test_site_names_match_without_diacritics_and_with_umlauts_spelt_out() -> None:
+    from scrapers.page import is_site_name
+
+    assert is_site_name("Báo điện tử Đảng Cộng sản Việt Nam", {"dangcongsan.vn", "dangcongsan"})
+    assert is_site_name("Börsen-Zeitung", {"boersen-zeitung.de", "boersen-zeitung"})
+    assert not is_site_name("Steigende Zinsen", {"boersen-zeitung.de", "boersen-zeitung"})
 
 
 def test_json_ld_people_are_authors_and_the_outlet_is_not() -> None:
@@ -282,3 +296,29 @@ def test_furniture_lines_inside_the_text_are_not_body() -> None:
     got = extract(_page("<meta property='og:title' content='T'>", f"<article>{body}</article>"),
                   "https://saigon.example/tin/10.html")
     assert not any(f in got.body for f in furniture) and got.body.count("Đoạn") == PARAS.count("Đoạn")
+
+
+def test_a_bold_name_above_the_text_is_the_author_and_not_body() -> None:
+    page = _page("<meta property='og:title' content='T'>",
+                 f"<article><p><strong>Mathatisi Sebusi/Mohalenyane Phakela</strong></p>{PARAS}</article>")
+    got = extract(page, "https://saigon.example/tin/11.html")
+    assert got.authors == ("Mathatisi Sebusi", "Mohalenyane Phakela") and got.body.startswith("Đoạn 0:")
+
+
+@pytest.mark.parametrize("head", [
+    "<meta name='author' content='Báo Sài Gòn'><meta name='author' content='신현주 기자'>",  # outlet first, reporter second
+    "<meta name='cXenseParse:author' content='신현주'>",
+])
+def test_author_meta_tags_beyond_the_first(head: str) -> None:
+    got = extract(_page(f"<meta property='og:site_name' content='Báo Sài Gòn'>{head}", f"<article>{PARAS}</article>"),
+                  "https://saigon.example/tin/12.html")
+    assert got.authors == ("신현주",)
+
+
+def test_the_cms_admin_account_is_not_an_author() -> None:
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "T", "author": '
+          '{"@id": "https://saigon.example/author/admin/", "name": "Saigon D"}}</script>')
+    byline = "<span class='author vcard'><a href='https://saigon.example/author/admin/'>Saigon D</a></span>"
+    got = extract(_page(ld, f"{byline}<article><p><b>MTHOBISI SITHOLE</b></p>{PARAS}</article>"),
+                  "https://saigon.example/tin/13.html")
+    assert got.authors == ("MTHOBISI SITHOLE",)
