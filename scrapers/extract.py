@@ -133,16 +133,27 @@ def _drop_other_stories(doc: _Element, title: str) -> None:
 
 
 @dataclass(frozen=True)
+class Chunk:
+    """A block of the article beside the densest one: long articles are printed in several containers of
+    the same kind ("body__inner-container" three times), and extractors keep only the first."""
+
+    before_root: bool
+    longest: str
+    texts: list[str]
+
+
+@dataclass(frozen=True)
 class Paragraphs:
     """What the page's <p> elements say about where the body is: a check on the extractor's choice."""
 
     root: _Element | None  # the element whose paragraphs hold the most text, boilerplate skipped
     chars: int  # text in all paragraphs of the page
     longest: str  # the longest paragraph under root: a body that misses it missed the article
+    chunks: tuple[Chunk, ...] = ()  # the other containers of the root's kind
 
 
 def _paragraph_stats(doc: _Element, junk: Boilerplate) -> Paragraphs:
-    scores: dict[_Element, int] = {}
+    scores: dict[_Element, int] = {}  # parent -> paragraph text it holds, in document order
     longest: dict[_Element, str] = {}
     verdict: dict[_Element, bool] = {}  # parent -> inside boilerplate (paragraphs share parents: check each once)
     total = 0
@@ -158,8 +169,27 @@ def _paragraph_stats(doc: _Element, junk: Boilerplate) -> Paragraphs:
             scores[parent] = scores.get(parent, 0) + len(text)
             if len(text) > len(longest.get(parent, "")):
                 longest[parent] = text
-    root = max(scores, key=lambda k: scores[k]) if scores else None
-    return Paragraphs(root, total, longest.get(root, "") if root is not None else "")
+    if not scores:
+        return Paragraphs(None, total, "")
+    root = max(scores, key=lambda k: scores[k])
+    position = {el: i for i, el in enumerate(scores)}
+    kind = (root.tag, root.get("class"))
+    chunks = tuple(
+        Chunk(position[el] < position[root], longest.get(el, ""),
+              [t for b in el.iter("p", "h2", "h3", "h4", "li") if (t := text_of(b))])
+        for el in scores if el is not root and kind[1] and (el.tag, el.get("class")) == kind and scores[el] >= 150)
+    return Paragraphs(root, total, longest.get(root, ""), chunks)
+
+
+def _with_chunks(body: list[str], paras: Paragraphs) -> list[str]:
+    """The body with the article's other containers that the extractor left out, in page order."""
+    have = squash(" ".join(body))
+    before: list[str] = []
+    after: list[str] = []
+    for chunk in paras.chunks:
+        if squash(chunk.longest[:120]) not in have:
+            (before if chunk.before_root else after).extend(chunk.texts)
+    return before + body + after
 
 
 MD_LINK = re.compile(r"\[([^\[\]]*)\]\((?:[^()\s]|\([^()\s]*\))*\)")
@@ -379,6 +409,7 @@ def extract(page: str | bytes, url: str, ctx: Context | None = None, content_typ
     language = doc.get("lang")
     _prune_for_extractor(doc, classed, root)
     body = _body(doc, raw, body_hint, paras)  # the last use of doc: trafilatura consumes it
+    body = body if body_hint else _with_chunks(body, paras)
     lead = _lead(marked_lead, meta, lead_hint, body)
     body, opening = opening_byline(body, bold_lines, ctx.outlets)  # before _trim_head drops short lines
     body = _trim_head(body, headlines, lead, section)

@@ -322,3 +322,24 @@ def test_the_cms_admin_account_is_not_an_author() -> None:
     got = extract(_page(ld, f"{byline}<article><p><b>MTHOBISI SITHOLE</b></p>{PARAS}</article>"),
                   "https://saigon.example/tin/13.html")
     assert got.authors == ("MTHOBISI SITHOLE",)
+
+
+def test_an_article_printed_in_several_containers_is_read_whole() -> None:
+    """Long articles come in several containers of one kind; an extractor that keeps the first gets the rest."""
+    from lxml import html as lxml_html
+
+    from scrapers.extract import _paragraph_stats, _with_chunks
+    from scrapers.page import Boilerplate
+
+    def chunk(part: int, cls: str = "body__inner-container") -> str:
+        return f"<div class='{cls}'>" + "".join(
+            f"<p>Phần {part}, đoạn {i}: Ban Tuyên giáo đánh giá kết quả thực hiện chương trình phối hợp truyền "
+            f"thông với các cơ quan báo chí trên địa bàn trong năm qua.</p>" for i in range(5 - part)) + "</div>"
+
+    doc = lxml_html.fromstring(f"<html><body>{chunk(4, 'intro')}{chunk(1)}<div class='grid'>{chunk(2)}</div>"
+                               f"<div class='grid'>{chunk(3)}</div></body></html>")
+    paras = _paragraph_stats(doc, Boilerplate())
+    first = [p.text_content() for p in paras.root.iter("p")] if paras.root is not None else []
+    got = _with_chunks(first, paras)
+    assert [p.split(",")[0] for p in got] == ["Phần 1"] * 4 + ["Phần 2"] * 3 + ["Phần 3"] * 2  # not the intro
+    assert _with_chunks(got, paras) == got  # containers already read are not added twice
