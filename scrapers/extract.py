@@ -341,6 +341,15 @@ def _in_figure(para: str, figures: str) -> bool:
     return len(para) < 400 and len(squashed) >= 8 and squashed in figures
 
 
+DATE_WORDS = re.compile(r"[\d\W_]+|\b(?:uhr|am|um|updated?|published|veröffentlicht|aktualisiert|cập nhật|ngày|"
+                        r"tháng|năm|lúc)\b|[年月日時分更新]", re.I)
+
+
+def _date_line(para: str) -> bool:
+    """A line that is only a date and time, in any language ("05.08.2024, 20:59 Uhr", "2025年1月14日 01時28分")."""
+    return len(para) < 70 and len(re.findall(r"\d+", para)) >= 3 and len(DATE_WORDS.sub("", para)) <= 3
+
+
 def _trim_head(body: list[str], titles: set[str], lead: str, section: str | None) -> list[str]:
     """Drop the furniture an extractor keeps above the text: section label, headlines, date line, the lead again."""
     furniture = titles | {lead, section or ""}
@@ -351,7 +360,7 @@ def _trim_head(body: list[str], titles: set[str], lead: str, section: str | None
         squashed = squash(para) if len(para) < 300 else ""
         kicker_and_title = any(t in squashed and len(squashed) - len(t) < 80 for t in squashed_titles)
         if para in furniture or kicker_and_title or (lead and len(para) > 30 and lead.startswith(para)) or (
-                short and (parse_vietnamese(para) is not None or len(para.split()) <= 3)):
+                short and (parse_vietnamese(para) is not None or _date_line(para) or len(para.split()) <= 3)):
             start += 1
             continue
         break

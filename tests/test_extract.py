@@ -343,3 +343,14 @@ def test_an_article_printed_in_several_containers_is_read_whole() -> None:
     got = _with_chunks(first, paras)
     assert [p.split(",")[0] for p in got] == ["Phần 1"] * 4 + ["Phần 2"] * 3 + ["Phần 3"] * 2  # not the intro
     assert _with_chunks(got, paras) == got  # containers already read are not added twice
+
+
+@pytest.mark.parametrize(("line", "is_date"), [
+    ("05.08.2024, 20:59 Uhr", True), ("2025年1月14日 01時28分 (1月14日 01時40分更新)", True),
+    ("Cập nhật lúc 18:36 ngày 08/12/2016", True), ("Năm 2024, 15 tỉnh đạt 100% kế hoạch", False),
+    ("Giai đoạn 2021-2025: 3 chương trình", False),
+])
+def test_date_lines_above_the_text_are_recognised_in_any_language(line: str, is_date: bool) -> None:
+    from scrapers.extract import _date_line
+
+    assert _date_line(line) is is_date
