@@ -99,8 +99,9 @@ def _select(doc: _Element, selector: str | None, ctx: Context, field: str, url: 
 def _prune_for_extractor(doc: _Element, classed: Classed, root: _Element | None) -> None:
     """Remove, right before trafilatura reads the tree, what it would only spend time on: embedded posts of
     social networks (a quoted tweet is not the article's text), figures (captions and credits, already read),
-    form controls, page headers outside the article, and boilerplate-classed blocks beside the densest text
-    block (never one that wraps it or sits inside it: a page wrapped in a "print" div keeps its text)."""
+    form controls, page headers outside the article, other stories' teasers (a link around a summary paragraph),
+    and boilerplate-classed blocks beside the densest text block (never one that wraps it or sits inside it:
+    a page wrapped in a "print" div keeps its text)."""
     for el, attrs in classed:
         if el.tag in ("blockquote", "div", "section", "figure") and has_word(attrs, SOCIAL_EMBED) \
                 and el.getparent() is not None:
@@ -115,6 +116,10 @@ def _prune_for_extractor(doc: _Element, classed: Classed, root: _Element | None)
     for el in list(doc.iter("header")):
         if el.getparent() is not None and not any(a.tag in ("article", "main") for a in el.iterancestors()):
             el.drop_tree()
+    for link in doc.xpath("//a[.//p]"):  # a link around a paragraph of summary: another story's teaser
+        if link.getparent() is not None and len(text_of(link)) >= 150 and (
+                root is None or not any(a is link for a in root.iterancestors())):
+            link.drop_tree()
 
 
 def _drop_other_stories(doc: _Element, title: str) -> None:

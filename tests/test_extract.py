@@ -354,3 +354,24 @@ def test_date_lines_above_the_text_are_recognised_in_any_language(line: str, is_
     from scrapers.extract import _date_line
 
     assert _date_line(line) is is_date
+
+
+def test_another_storys_teaser_with_a_summary_is_removed_before_extraction() -> None:
+    from lxml import html as lxml_html
+
+    from scrapers.extract import _prune_for_extractor
+    from scrapers.page import classed_elements
+
+    summary = ("Một bài khác về giao thông đô thị, với đoạn tóm tắt dài kể lại toàn bộ nội dung chính của bài để "
+               "mời bạn đọc bấm vào xem tiếp trên trang của báo.")
+    doc = lxml_html.fromstring(
+        f"<html><body><div id='bai'>{PARAS}</div><ul><li><a href='/tin/99.html'><p>TÓM TẮT: {summary}</p></a></li>"
+        f"<li><a href='/tin/98.html'><p>Tin ngắn</p></a></li></ul></body></html>")
+    root = doc.get_element_by_id("bai")
+    _prune_for_extractor(doc, classed_elements(doc), root)
+    text = doc.text_content()
+    assert "TÓM TẮT" not in text and "Tin ngắn" in text and "Đoạn 5" in text  # a short linked title is left
+    # a page whose whole article sits inside a link keeps it
+    wrapped = lxml_html.fromstring(f"<html><body><a href='/x'><div id='bai'>{PARAS}</div></a></body></html>")
+    _prune_for_extractor(wrapped, classed_elements(wrapped), wrapped.get_element_by_id("bai"))
+    assert "Đoạn 5" in wrapped.text_content()
