@@ -326,18 +326,50 @@ FURNITURE_LINE = re.compile(
     re.I)
 
 
+NOTICE = re.compile(  # the site's notices about consent, accounts, affiliate links and translations
+    r"externen? Inhalt|einverstanden, dass|Drittplattformen|compartir tu cuenta|compartiendo tu cuenta|"
+    r"affiliate commission|special offers, promotions|invest in journalism|your consent|"
+    r"privacy (?:settings|preferences)|Partnermarke|maschinelle Übersetzung", re.I)
+
+
 def _furniture_line(para: str) -> bool:
-    """A short line of the page's furniture inside the text: "Advertisement", "Read more: ...", "Sign up for
-    ...", "Auch interessant", a newsletter offer."""
-    return len(para) < 160 and FURNITURE_LINE.fullmatch(para.strip("- ")) is not None
+    """A line of the page's furniture inside the text: "Advertisement", "Read more: ...", "Sign up for
+    ...", "Auch interessant", a newsletter offer, a notice asking consent for an embedded post."""
+    return (len(para) < 160 and FURNITURE_LINE.fullmatch(para.strip("- ")) is not None) or (
+        len(para) < 500 and NOTICE.search(para) is not None)
+
+
+CREDITS = re.compile(  # the agency's credit line under a wire story
+    r"^(?:\(?reporting by|writing by|editing by|additional reporting|with (?:files|reporting) from|"
+    r"mit (?:informationen|material) (?:von|der)|(?:theo|nguồn) (?:ttxvn|vna)\b)|"
+    r"\b(?:contributed (?:to )?this report|reported from [A-Z])", re.I)
 
 
 def _trim_tail(body: list[str]) -> list[str]:
-    """Drop the short promotional lines under the text: newsletter and app offers, "follow us", copyright."""
+    """Drop the lines under the text: newsletter and app offers, "follow us", copyright, the credit line."""
     end = len(body)
-    while end > 1 and len(body[end - 1]) < 250 and PROMO.search(body[end - 1]):
+    while end > 1 and ((len(body[end - 1]) < 250 and PROMO.search(body[end - 1])) or (
+            len(body[end - 1]) < 400 and CREDITS.search(body[end - 1]))):
         end -= 1
     return body[:end]
+
+
+BIO_VERB = re.compile(r"\b(?:is|was|has|ist|war|hat|est|était|es|fue|là|từng|has covered|makes)\b")
+
+
+def _without_bios(body: list[str], authors: list[str]) -> list[str]:
+    """Drop the author's biography under the text ("Ulrich Exner ist Korrespondent...", "X is a senior
+    researcher..."): a closing paragraph that names an author near its start and says who they are."""
+    if not authors or len(body) < 3:
+        return body
+    keep = len(body)
+    for i in range(len(body) - 1, max(len(body) - 4, 0), -1):
+        opening = body[i][:90]
+        if len(body[i]) < 600 and any(a in opening for a in authors) and BIO_VERB.search(opening):
+            keep = i
+        else:
+            break
+    return body[:keep]
 
 
 def _in_figure(para: str, figures: str) -> bool:
@@ -432,6 +464,7 @@ def extract(page: str | bytes, url: str, ctx: Context | None = None, content_typ
     body, byline = closing_lines(_trim_tail(body), byline_lines, ctx.outlets)
     byline = Byline(byline.author or opening, byline.syndicated_from)
     authors = choose_authors(byline, credited, names, ctx.outlets)
+    body = _trim_tail(_without_bios(body, authors))  # a credit line may sit above the bio
     text_body = "\n\n".join(body)
     words = len(text_body.split())
     lang = page_language(language, meta, "\n\n".join((title, lead, text_body)))

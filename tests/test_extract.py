@@ -375,3 +375,16 @@ def test_another_storys_teaser_with_a_summary_is_removed_before_extraction() -> 
     wrapped = lxml_html.fromstring(f"<html><body><a href='/x'><div id='bai'>{PARAS}</div></a></body></html>")
     _prune_for_extractor(wrapped, classed_elements(wrapped), wrapped.get_element_by_id("bai"))
     assert "Đoạn 5" in wrapped.text_content()
+
+
+def test_credit_lines_author_bios_and_consent_notices_are_not_body() -> None:
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "T", "author": '
+          '{"@type": "Person", "name": "Lan Anh"}}</script>')
+    notice = ("<p>An dieser Stelle finden Sie einen von unseren Redakteuren ausgewählten, externen Inhalt. "
+              "Ich bin damit einverstanden, dass mir der externe Inhalt angezeigt wird.</p>")
+    tail = ("<p>Reporting by Lan Anh in Hanoi; Editing by Minh Quân</p>"
+            "<p>Lan Anh là phóng viên thường trú của báo tại Hà Nội, phụ trách mảng văn hóa – xã hội.</p>")
+    body = PARAS.replace("</p>", "</p>" + notice, 1) + tail
+    got = extract(_page(ld, f"<article>{body}</article>"), "https://saigon.example/tin/16.html")
+    assert got.authors == ("Lan Anh",)
+    assert got.body.split("\n\n")[-1].startswith("Đoạn 5:") and got.body.count("\n\n") == 5
