@@ -155,6 +155,7 @@ class Paragraphs:
     chars: int  # text in all paragraphs of the page
     longest: str  # the longest paragraph under root: a body that misses it missed the article
     chunks: tuple[Chunk, ...] = ()  # the other containers of the root's kind
+    own: tuple[tuple[str, bool], ...] = ()  # the root's own paragraphs in order, and whether they hold links
 
 
 def _paragraph_stats(doc: _Element, junk: Boilerplate) -> Paragraphs:
@@ -183,7 +184,8 @@ def _paragraph_stats(doc: _Element, junk: Boilerplate) -> Paragraphs:
         Chunk(position[el] < position[root], longest.get(el, ""),
               [t for b in el.iter("p", "h2", "h3", "h4", "li") if (t := text_of(b))])
         for el in scores if el is not root and kind[1] and (el.tag, el.get("class")) == kind and scores[el] >= 150)
-    return Paragraphs(root, total, longest.get(root, ""), chunks)
+    own = tuple((t, p.find(".//a") is not None) for p in root.iterchildren("p") if (t := text_of(p)))
+    return Paragraphs(root, total, longest.get(root, ""), chunks, own)
 
 
 def _with_chunks(body: list[str], paras: Paragraphs) -> list[str]:
@@ -195,6 +197,25 @@ def _with_chunks(body: list[str], paras: Paragraphs) -> list[str]:
         if squash(chunk.longest[:120]) not in have:
             (before if chunk.before_root else after).extend(chunk.texts)
     return before + body + after
+
+
+def _with_dropped(body: list[str], own: tuple[tuple[str, bool], ...]) -> list[str]:
+    """The body with the densest block's long paragraphs that the extractor dropped (trafilatura drops a
+    paragraph with many links in it) put back where they stand on the page."""
+    out = list(body)
+    squashed = [squash(p) for p in out]
+    whole = "".join(squashed)  # a paragraph the extractor cut into lines is still there
+    at = 0  # where the next paragraph of the block goes
+    for text, linked in own:
+        needle = squash(text)[:40]
+        found = next((j for j in range(at, len(out)) if needle and needle in squashed[j]), None)
+        if found is not None:
+            at = found + 1
+        elif linked and len(text) >= 150 and needle not in whole:
+            out.insert(at, text)
+            squashed.insert(at, needle)
+            at += 1
+    return out
 
 
 MD_LINK = re.compile(r"\[([^\[\]]*)\]\((?:[^()\s]|\([^()\s]*\))*\)")
@@ -455,7 +476,7 @@ def extract(page: str | bytes, url: str, ctx: Context | None = None, content_typ
     language = doc.get("lang")
     _prune_for_extractor(doc, classed, root)
     body = _body(doc, raw, body_hint, paras)  # the last use of doc: trafilatura consumes it
-    body = body if body_hint else _with_chunks(body, paras)
+    body = body if body_hint else _with_chunks(_with_dropped(body, paras.own), paras)
     lead = _lead(marked_lead, meta, lead_hint, body)
     body, opening = opening_byline(body, bold_lines, ctx.outlets)  # before _trim_head drops short lines
     body = _trim_head(body, headlines, lead, section)

@@ -28,9 +28,12 @@ def has_word(attrs: str, words: tuple[str, ...]) -> bool:
     return any(w in attrs for w in words)
 
 
+LAYOUT = re.compile(r"sidebar-?(?:grid|layout|container)|(?:has|with|no)-sidebar")  # grids that hold the article
+
+
 def boilerplate_class(attrs: str) -> bool:
     """Whether a "class id" string says boilerplate (share bar, related news, menu, ads, comments...)."""
-    return len(attrs) > 1 and BOILERPLATE.search(attrs) is not None
+    return len(attrs) > 1 and BOILERPLATE.search(LAYOUT.sub(" ", attrs) if "sidebar" in attrs else attrs) is not None
 
 
 def text_of(el: _Element) -> str:

@@ -388,3 +388,14 @@ def test_credit_lines_author_bios_and_consent_notices_are_not_body() -> None:
     got = extract(_page(ld, f"<article>{body}</article>"), "https://saigon.example/tin/16.html")
     assert got.authors == ("Lan Anh",)
     assert got.body.split("\n\n")[-1].startswith("Đoạn 5:") and got.body.count("\n\n") == 5
+
+
+def test_a_paragraph_the_extractor_dropped_for_its_links_is_put_back_in_place() -> None:
+    from scrapers.extract import _with_dropped
+
+    linked = ("Trước đó, Ban Tuyên giáo đã ký chương trình phối hợp với báo Sài Gòn, báo Hà Nội và đài phát thanh "
+              "thành phố về truyền thông chuyển đổi số trong giai đoạn 2021–2025.")
+    body = ["Đoạn mở đầu của bài viết.", "Đoạn cuối", "của bài, bị cắt thành hai dòng."]
+    own = ((body[0], False), (linked, True), ("Đoạn cuối của bài, bị cắt thành hai dòng.", False))
+    assert _with_dropped(body, own) == [body[0], linked, *body[1:]]
+    assert _with_dropped([body[0], linked, *body[1:]], own) == [body[0], linked, *body[1:]]
