@@ -190,6 +190,8 @@ def _paragraph_stats(doc: _Element, junk: Boilerplate) -> Paragraphs:
 
 def _with_chunks(body: list[str], paras: Paragraphs) -> list[str]:
     """The body with the article's other containers that the extractor left out, in page order."""
+    if not paras.chunks:
+        return body
     have = squash(" ".join(body))
     before: list[str] = []
     after: list[str] = []
@@ -202,9 +204,11 @@ def _with_chunks(body: list[str], paras: Paragraphs) -> list[str]:
 def _with_dropped(body: list[str], own: tuple[tuple[str, bool], ...]) -> list[str]:
     """The body with the densest block's long paragraphs that the extractor dropped (trafilatura drops a
     paragraph with many links in it) put back where they stand on the page."""
+    whole = squash(" ".join(body))  # a paragraph the extractor cut into lines is still there
+    if all(not linked or len(text) < 150 or squash(text)[:40] in whole for text, linked in own):
+        return body
     out = list(body)
     squashed = [squash(p) for p in out]
-    whole = "".join(squashed)  # a paragraph the extractor cut into lines is still there
     at = 0  # where the next paragraph of the block goes
     for text, linked in own:
         needle = squash(text)[:40]

