@@ -55,8 +55,8 @@ log = logging.getLogger(__name__)
 
 # class/id words, checked as substrings of the lower-cased "class id" string (much cheaper than a regex per element)
 SOCIAL_EMBED = ("twitter-tweet", "instagram-media", "tiktok-embed", "fb-post", "bluesky-embed", "threads-post")
-LEAD_CLASS = ("sapo", "lead", "summary", "chapeau", "intro", "standfirst", "teaser", "excerpt", "description",
-              "abstract")
+LEAD_CLASS = ("sapo", "lead", "summary", "chapeau", "intro", "standfirst", "teaser", "excerpt", "desc", "abstract",
+              "preamble", "ingress")
 
 
 class LayoutChanged(RuntimeError):
@@ -284,19 +284,40 @@ def _body(doc: _Element, raw: str, hinted: list[_Element], paras: Paragraphs) ->
     return _paragraphs(extracted)
 
 
+def _under_headline(el: _Element) -> bool:
+    """Whether a block comes right after the page's <h1> (a standfirst), holding text and no picture."""
+    prev = el.getprevious()
+    for _ in range(2):
+        while prev is not None and not isinstance(prev.tag, str):  # comments between them
+            prev = prev.getprevious()
+        if prev is None:
+            return False
+        if prev.tag == "h1":
+            return el.find(".//img") is None and el.find(".//figure") is None
+        prev = prev.getprevious()
+    return False
+
+
 def _lead_element(classed: Classed, junk: Boilerplate, meta: dict[str, str]) -> str:
     """The lead printed above the body: an element whose class says lead/sapo/summary and whose text is the
-    page's description (teasers of other stories, captions and author bios carry such classes too)."""
-    desc = squash(meta.get("description") or meta.get("og:description") or meta.get("twitter:description") or "")
+    page's description (nearly: editors touch one up) or that stands right under the headline (teasers of
+    other stories, captions and author bios carry such classes too)."""
+    described_as = meta.get("description") or meta.get("og:description") or meta.get("twitter:description") or ""
+    desc, desc_words = squash(described_as), set(described_as.casefold().split())
     for el, attrs in classed:
         # a lead is one block: an element with many children is a container (teaser list, whole article)
-        if el.tag not in ("html", "body", "meta") and len(el) <= 12 and has_word(attrs, LEAD_CLASS):
+        if el.tag not in ("html", "body", "meta", "h1") and len(el) <= 12 and has_word(
+                attrs.replace("leading-", "") if "leading-" in attrs else attrs, LEAD_CLASS):  # Tailwind line height
             text = text_of(el)
             if 40 <= len(text) <= 1200:
                 squashed = squash(text[:300])
-                described = len(desc) >= 30 and (squashed[:60] in desc or desc[:60] in squashed)
+                words = text.casefold().split()[:30]
+                described = len(desc) >= 30 and (squashed[:60] in desc or desc[:60] in squashed or (
+                    sum(w in desc_words for w in words) >= 0.6 * len(words)
+                    and len(text) <= 1.5 * len(described_as) + 50))  # not the description and a summary box
                 # without a description, a Vietnamese "sapo" class is trusted on its own
-                if (described or (len(desc) < 30 and "sapo" in attrs)) and not junk.inside(el):
+                if (described or _under_headline(el) or (len(desc) < 30 and "sapo" in attrs)) \
+                        and not junk.inside(el):
                     return text
     return ""
 
@@ -308,7 +329,7 @@ def _printed_description(doc: _Element, meta: dict[str, str], junk: Boilerplate)
     if len(desc) < 60:
         return ""
     opening = squash(desc)[:40]
-    for node in doc.xpath("//body//text()[contains(., $needle)]", needle=desc[:24].strip()):
+    for node in doc.xpath("//body//text()[contains(., $needle)]", needle=max(desc[:80].split(), key=len)):
         el = node.getparent()
         if el is None:
             continue
@@ -417,16 +438,21 @@ def _trim_head(body: list[str], titles: set[str], lead: str, section: str | None
     furniture = titles | {lead, section or ""}
     squashed_titles = [t for t in map(squash, titles) if len(t) >= 15]
     start = 0
+    unread_lead = squash(lead)  # the lead again, maybe cut into lines: each line is the rest's beginning
     for para in body[:6]:
         short = len(para) < 90
         squashed = squash(para) if len(para) < 300 else ""
         kicker_and_title = any(t in squashed and len(squashed) - len(t) < 80 for t in squashed_titles)
-        if para in furniture or kicker_and_title or (lead and len(para) > 30 and lead.startswith(para)) or (
+        lead_line = len(squashed) >= 10 and unread_lead.startswith(squashed)
+        if lead_line:
+            unread_lead = unread_lead[len(squashed):]
+        if para in furniture or kicker_and_title or lead_line or (
                 short and (parse_vietnamese(para) is not None or _date_line(para) or len(para.split()) <= 3)):
             start += 1
             continue
         break
-    return body[start:]
+    # the lead again a little further down, under a kicker line that stopped the trimming
+    return [p for i, p in enumerate(body[start:]) if not (i < 4 and lead and p == lead)]
 
 
 def extract(page: str | bytes, url: str, ctx: Context | None = None, content_type: str | None = None) -> Article:
@@ -437,6 +463,8 @@ def extract(page: str | bytes, url: str, ctx: Context | None = None, content_typ
         doc = lxml_html.fromstring(raw)
     except (ParserError, ValueError):
         return Article(url=canonicalise(url), title="", lead="", body="")
+    for br in doc.iter("br"):  # a line break separates words in the text read from an element
+        br.tail = "\n" + br.tail if br.tail else "\n"
     meta, ld = meta_tags(doc), jsonld(doc)
     hints = ctx.hints
     canonical = doc.xpath("string(//link[@rel='canonical']/@href)") or meta.get("og:url") or url

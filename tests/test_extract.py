@@ -399,3 +399,21 @@ def test_a_paragraph_the_extractor_dropped_for_its_links_is_put_back_in_place() 
     own = ((body[0], False), (linked, True), ("Đoạn cuối của bài, bị cắt thành hai dòng.", False))
     assert _with_dropped(body, own) == [body[0], linked, *body[1:]]
     assert _with_dropped([body[0], linked, *body[1:]], own) == [body[0], linked, *body[1:]]
+
+
+def test_a_standfirst_right_under_the_headline_is_the_lead_even_when_the_description_differs() -> None:
+    standfirst = "Ban Tuyên giáo Thành ủy tổ chức hội nghị giao ban báo chí quý III, đánh giá việc phối hợp truyền thông."
+    head = "<meta name='description' content='Một mô tả khác hẳn do bộ phận SEO viết cho máy tìm kiếm đọc.'>"
+    page = _page(head, f"<article><h1 class='text-3xl leading-none'>Giao ban báo chí quý III</h1><!-- x -->"
+                       f"<div class='excerpt'>{standfirst}</div>{PARAS}</article>")
+    got = extract(page, "https://saigon.example/tin/17.html")
+    assert got.lead == standfirst and standfirst not in got.body  # and the Tailwind "leading-none" h1 is not it
+
+
+def test_a_lead_the_extractor_cut_into_lines_is_not_repeated_in_the_body() -> None:
+    lines = ["Ban Tuyên giáo ký chương trình phối hợp", "với mười cơ quan báo chí", "trong giai đoạn 2021–2025"]
+    page = _page("<meta property='og:title' content='T'>",
+                 f"<article><p class='sapo'>{'<br>'.join(lines)}</p>{PARAS}</article>")
+    got = extract(page, "https://saigon.example/tin/18.html")
+    assert got.lead.split() == " ".join(lines).split()  # the line breaks separate words
+    assert got.body.startswith("Đoạn 0:")
