@@ -56,7 +56,7 @@ log = logging.getLogger(__name__)
 # class/id words, checked as substrings of the lower-cased "class id" string (much cheaper than a regex per element)
 SOCIAL_EMBED = ("twitter-tweet", "instagram-media", "tiktok-embed", "fb-post", "bluesky-embed", "threads-post")
 LEAD_CLASS = ("sapo", "lead", "summary", "chapeau", "intro", "standfirst", "teaser", "excerpt", "desc", "abstract",
-              "preamble", "ingress")
+              "preamble", "ingress", "epigraph", "entradilla", "subhead", "dek")
 
 
 class LayoutChanged(RuntimeError):
@@ -122,13 +122,19 @@ def _prune_for_extractor(doc: _Element, classed: Classed, root: _Element | None)
             link.drop_tree()
 
 
-def _drop_other_stories(doc: _Element, title: str) -> None:
+def _headline_element(doc: _Element, title: str) -> _Element | None:
+    """The <h1> that prints the page's headline (not the site's logo, not a section's or a teaser's heading)."""
+    wanted = squash(title)
+    if len(wanted) < 8:
+        return None
+    return next((h for h in doc.iter("h1") if (t := squash(text_of(h))) and len(t) >= 8
+                 and (t in wanted or wanted in t)), None)
+
+
+def _drop_other_stories(doc: _Element, own: _Element | None) -> None:
     """Remove the other stories a page prints as <article>s with headlines of their own: the next article
     of an endless scroll, teaser cards. Only when the page's own headline is found in an <h1>, so that a page
     whose first <h1> is the site's logo keeps its article."""
-    wanted = squash(title)
-    own = next((h for h in doc.iter("h1") if (t := squash(text_of(h))) and len(t) >= 8
-                and (t in wanted or wanted in t)), None) if len(wanted) >= 8 else None
     if own is None:
         return
     keep = set(own.iterancestors())
@@ -284,21 +290,22 @@ def _body(doc: _Element, raw: str, hinted: list[_Element], paras: Paragraphs) ->
     return _paragraphs(extracted)
 
 
-def _under_headline(el: _Element) -> bool:
-    """Whether a block comes right after the page's <h1> (a standfirst), holding text and no picture."""
-    prev = el.getprevious()
-    for _ in range(2):
+def _under_headline(el: _Element, own: _Element | None) -> bool:
+    """Whether a block follows the page's headline (a standfirst): the element before it, or before its
+    parent, is the headline's <h1> or a wrapper holding little more than it; no picture inside."""
+    if own is None or el.find(".//img") is not None or el.find(".//figure") is not None:
+        return False
+    for node in (el, el.getparent()):
+        prev = node.getprevious() if node is not None else None
         while prev is not None and not isinstance(prev.tag, str):  # comments between them
             prev = prev.getprevious()
-        if prev is None:
-            return False
-        if prev.tag == "h1":
-            return el.find(".//img") is None and el.find(".//figure") is None
-        prev = prev.getprevious()
+        if prev is not None and (prev is own or (any(a is prev for a in own.iterancestors())
+                                                  and len(text_of(prev)) - len(text_of(own)) < 20)):
+            return True
     return False
 
 
-def _lead_element(classed: Classed, junk: Boilerplate, meta: dict[str, str]) -> str:
+def _lead_element(classed: Classed, junk: Boilerplate, meta: dict[str, str], own: _Element | None) -> str:
     """The lead printed above the body: an element whose class says lead/sapo/summary and whose text is the
     page's description (nearly: editors touch one up) or that stands right under the headline (teasers of
     other stories, captions and author bios carry such classes too)."""
@@ -316,7 +323,7 @@ def _lead_element(classed: Classed, junk: Boilerplate, meta: dict[str, str]) -> 
                     sum(w in desc_words for w in words) >= 0.6 * len(words)
                     and len(text) <= 1.5 * len(described_as) + 50))  # not the description and a summary box
                 # without a description, a Vietnamese "sapo" class is trusted on its own
-                if (described or _under_headline(el) or (len(desc) < 30 and "sapo" in attrs)) \
+                if (described or _under_headline(el, own) or (len(desc) < 30 and "sapo" in attrs)) \
                         and not junk.inside(el):
                     return text
     return ""
@@ -472,7 +479,8 @@ def extract(page: str | bytes, url: str, ctx: Context | None = None, content_typ
     title = headline(doc, meta, ld, _select(doc, hints.title if hints else None, ctx, "title", url), names)
     section = section_of(doc, meta, ld)  # before navigation is dropped: breadcrumbs live there
     drop_furniture(doc)
-    _drop_other_stories(doc, title)
+    own_h1 = _headline_element(doc, title)
+    _drop_other_stories(doc, own_h1)
     classed = classed_elements(doc)
     published, modified = publication_dates(doc, classed, meta, ld,
                                             _select(doc, hints.date if hints else None, ctx, "date", url),
@@ -489,7 +497,7 @@ def extract(page: str | bytes, url: str, ctx: Context | None = None, content_typ
                                 ctx.outlets) or linked_names(doc, names, ctx.outlets)
     byline_lines = [text_of(el) for el in byline_els]
     junk = Boilerplate()
-    marked_lead = _lead_element(classed, junk, meta) or _printed_description(doc, meta, junk)
+    marked_lead = _lead_element(classed, junk, meta, own_h1) or _printed_description(doc, meta, junk)
     paras = _paragraph_stats(doc, junk)
     root = paras.root
     bold_lines: set[str] = set()

@@ -408,6 +408,10 @@ def test_a_standfirst_right_under_the_headline_is_the_lead_even_when_the_descrip
                        f"<div class='excerpt'>{standfirst}</div>{PARAS}</article>")
     got = extract(page, "https://saigon.example/tin/17.html")
     assert got.lead == standfirst and standfirst not in got.body  # and the Tailwind "leading-none" h1 is not it
+    # a teaser under another heading is not the lead
+    other = _page(head, f"<article><h1>Giao ban báo chí quý III</h1>{PARAS}</article>"
+                        f"<section><h1>Tin khác</h1><div class='teaser'>{standfirst}</div></section>")
+    assert extract(other, "https://saigon.example/tin/17.html").lead == ""
 
 
 def test_a_lead_the_extractor_cut_into_lines_is_not_repeated_in_the_body() -> None:
