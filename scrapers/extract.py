@@ -32,7 +32,14 @@ from scrapers.authors import (
 from scrapers.bylines import Byline
 from scrapers.charsets import decode
 from scrapers.dates import VN, parse_vietnamese
-from scrapers.metadata import article_format, headline, page_language, publication_dates, section_of
+from scrapers.metadata import (
+    article_format,
+    declared_headlines,
+    headline,
+    page_language,
+    publication_dates,
+    section_of,
+)
 from scrapers.page import (
     VIDEO_SRC,
     Boilerplate,
@@ -374,8 +381,11 @@ PROMO = re.compile(
 FURNITURE_LINE = re.compile(
     r"(?:advertisement|anzeige|werbung|quảng cáo|article content|recommended videos?|auch interessant|"
     r"(?:read more|lesen sie (?:auch|mehr)|mehr zum thema|xem thêm|đọc thêm|tin liên quan|most read|sign up|"
-    r"our standards|for more stories like this|enjoying our latest content|log in or create an account)\b.*|"
-    r".*(?:story continues below|join our commenting forum|get in touch with our news team|newsletter).*)",
+    r"our standards|for more stories like this|enjoying our latest content|log in or create an account|"
+    r"click here|hier klicken|bấm vào đây|hat ihnen dieser artikel gefallen|this is a breaking news? story|"
+    r"we independently select|join thought-provoking conversations)\b.*|"
+    r".*(?:story continues below|join our commenting forum|get in touch with our news team|newsletter|news-app|"
+    r"google news).*)",
     re.I)
 
 
@@ -505,7 +515,7 @@ def extract(page: str | bytes, url: str, ctx: Context | None = None, content_typ
         byline_lines += [t for p in root.findall("p")[-2:] if len(t := text_of(p)) < 60]
         bold_lines = {t for p in root.findall("p")[:4] if len(t := text_of(p)) < 60 and len(p) == 1
                       and p[0].tag in ("strong", "b") and text_of(p[0]) == t}
-    headlines = {title, *(text_of(h) for h in doc.iter("h1"))}
+    headlines = {title, *(text_of(h) for h in doc.iter("h1")), *declared_headlines(meta, ld, names)}
     figures = " ".join(squash(text_of(f)) for f in doc.iter("figure", "figcaption"))
     captions = {text_of(c) for c in doc.iter("figcaption")} | {
         norm(img.get("alt", "")) for img in doc.iter("img") if img.get("alt")}

@@ -39,6 +39,13 @@ def clean_title(text: str, names: set[str], page_title: str = "") -> str:
     return text
 
 
+def declared_headlines(meta: dict[str, str], ld: dict[str, Any], names: set[str], page_title: str = "") -> list[str]:
+    """The headlines the page declares for machines: JSON-LD, og:title, twitter:title, cleaned; often not the
+    printed one, and printed above the text with a kicker all the same."""
+    return [clean_title(v, names, page_title) for v in (ld.get("headline"), meta.get("og:title"),
+                                                        meta.get("twitter:title")) if isinstance(v, str) and v.strip()]
+
+
 def headline(doc: _Element, meta: dict[str, str], ld: dict[str, Any], hinted: list[_Element],
            names: set[str]) -> str:
     """The headline: a hint, else the first of JSON-LD headline, og:title, twitter:title, <title>, h1; cleaned."""
@@ -46,8 +53,7 @@ def headline(doc: _Element, meta: dict[str, str], ld: dict[str, Any], hinted: li
         return text_of(hinted[0])
     page_title = norm(doc.findtext(".//title") or "")
     h1 = next((t for t in (text_of(h) for h in doc.iter("h1")) if t), "")
-    declared = [clean_title(v, names, page_title) for v in (ld.get("headline"), meta.get("og:title"),
-                                                            meta.get("twitter:title")) if isinstance(v, str) and v.strip()]
+    declared = declared_headlines(meta, ld, names, page_title)
     if declared:
         # "Headline | Sport" beside "Headline": the other declaration is the same headline without a section label
         return next((short for short in declared if len(short) >= 15 and declared[0].startswith(short)

@@ -421,3 +421,12 @@ def test_a_lead_the_extractor_cut_into_lines_is_not_repeated_in_the_body() -> No
     got = extract(page, "https://saigon.example/tin/18.html")
     assert got.lead.split() == " ".join(lines).split()  # the line breaks separate words
     assert got.body.startswith("Đoạn 0:")
+
+
+def test_a_kicker_line_with_the_social_headline_above_the_text_is_not_body() -> None:
+    head = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Tiêu đề cho máy tìm kiếm đọc"}'
+            "</script><meta property='og:title' content='Giao ban báo chí quý III năm nay'>")
+    body = f"<article><p>Tuyên giáo Giao ban báo chí quý III năm nay</p>{PARAS}<p>Bấm vào đây để xem toàn văn</p></article>"
+    got = extract(_page(head, body), "https://saigon.example/tin/19.html")
+    assert got.title == "Tiêu đề cho máy tìm kiếm đọc"
+    assert got.body.startswith("Đoạn 0:") and got.body.endswith("trên địa bàn.")
