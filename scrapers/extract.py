@@ -312,10 +312,12 @@ def _under_headline(el: _Element, own: _Element | None) -> bool:
     return False
 
 
-def _lead_element(classed: Classed, junk: Boilerplate, meta: dict[str, str], own: _Element | None) -> str:
+def _lead_element(classed: Classed, junk: Boilerplate, meta: dict[str, str], own: _Element | None,
+                  title: str) -> str:
     """The lead printed above the body: an element whose class says lead/sapo/summary and whose text is the
     page's description (nearly: editors touch one up) or that stands right under the headline (teasers of
-    other stories, captions and author bios carry such classes too)."""
+    other stories, captions and author bios carry such classes too). A header block that prints the headline
+    too gives what follows the headline."""
     described_as = meta.get("description") or meta.get("og:description") or meta.get("twitter:description") or ""
     desc, desc_words = squash(described_as), set(described_as.casefold().split())
     for el, attrs in classed:
@@ -323,6 +325,8 @@ def _lead_element(classed: Classed, junk: Boilerplate, meta: dict[str, str], own
         if el.tag not in ("html", "body", "meta", "h1") and len(el) <= 12 and has_word(
                 attrs.replace("leading-", "") if "leading-" in attrs else attrs, LEAD_CLASS):  # Tailwind line height
             text = text_of(el)
+            if len(title) >= 15 and title in text:
+                text = text[text.rfind(title) + len(title):].strip()
             if 40 <= len(text) <= 1200:
                 squashed = squash(text[:300])
                 words = text.casefold().split()[:30]
@@ -507,7 +511,7 @@ def extract(page: str | bytes, url: str, ctx: Context | None = None, content_typ
                                 ctx.outlets) or linked_names(doc, names, ctx.outlets)
     byline_lines = [text_of(el) for el in byline_els]
     junk = Boilerplate()
-    marked_lead = _lead_element(classed, junk, meta, own_h1) or _printed_description(doc, meta, junk)
+    marked_lead = _lead_element(classed, junk, meta, own_h1, title) or _printed_description(doc, meta, junk)
     paras = _paragraph_stats(doc, junk)
     root = paras.root
     bold_lines: set[str] = set()

@@ -430,3 +430,12 @@ def test_a_kicker_line_with_the_social_headline_above_the_text_is_not_body() -> 
     got = extract(_page(head, body), "https://saigon.example/tin/19.html")
     assert got.title == "Tiêu đề cho máy tìm kiếm đọc"
     assert got.body.startswith("Đoạn 0:") and got.body.endswith("trên địa bàn.")
+
+
+def test_a_header_block_printing_date_headline_and_lead_gives_the_lead_alone() -> None:
+    lead = "Ban Tuyên giáo Thành ủy tổ chức hội nghị giao ban báo chí quý III, đánh giá việc phối hợp truyền thông."
+    head = (f"<meta property='og:title' content='Giao ban báo chí quý III năm 2024'>"
+            f"<meta name='description' content='{lead}'>")
+    block = f"<div class='teaser-header'>15.10.2024, 14:36 Thời sự &gt; Giao ban báo chí quý III năm 2024 {lead}</div>"
+    got = extract(_page(head, f"<article>{block}{PARAS}</article>"), "https://saigon.example/tin/20.html")
+    assert got.lead == lead and got.body.startswith("Đoạn 0:")
