@@ -387,7 +387,7 @@ FURNITURE_LINE = re.compile(
     r"(?:read more|lesen sie (?:auch|mehr)|mehr zum thema|xem thêm|đọc thêm|tin liên quan|most read|sign up|"
     r"our standards|for more stories like this|enjoying our latest content|log in or create an account|"
     r"click here|hier klicken|bấm vào đây|hat ihnen dieser artikel gefallen|this is a breaking news? story|"
-    r"we independently select|join thought-provoking conversations)\b.*|"
+    r"we independently select|join thought-provoking conversations|subscribe\b)\b.*|"
     r".*(?:story continues below|join our commenting forum|get in touch with our news team|newsletter|news-app|"
     r"google news).*)",
     re.I)
@@ -445,8 +445,12 @@ def _in_figure(para: str, figures: str) -> bool:
     return len(para) < 400 and len(squashed) >= 8 and squashed in figures
 
 
-DATE_WORDS = re.compile(r"[\d\W_]+|\b(?:uhr|am|um|updated?|published|veröffentlicht|aktualisiert|cập nhật|ngày|"
-                        r"tháng|năm|lúc)\b|[年月日時分更新]", re.I)
+DATE_WORDS = re.compile(
+    r"[\d\W_]+|\b(?:uhr|am|um|at|on|updated?|published|posted|veröffentlicht|aktualisiert|uppdaterad|publicerad|"
+    r"oppdatert|publisert|opdateret|publiceret|publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|"
+    r"cập nhật|ngày|tháng|năm|lúc|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t|tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|gmt|utc|cet|cest|jst|ict|ist|est|edt|pst|pdt|bst)\b"
+    r"|[年月日時分更新]", re.I)
 
 
 def _date_line(para: str) -> bool:
@@ -535,7 +539,7 @@ def extract(page: str | bytes, url: str, ctx: Context | None = None, content_typ
     body, opening = opening_byline(body, bold_lines, ctx.outlets)  # before _trim_head drops short lines
     body = _trim_head(body, headlines, lead, section)
     body = [p for p in body if p not in captions and p not in headlines and not _in_figure(p, figures)
-            and not _furniture_line(p)]
+            and not _furniture_line(p) and not _date_line(p)]
     body, byline = closing_lines(_trim_tail(body), byline_lines, ctx.outlets)
     byline = Byline(byline.author or opening, byline.syndicated_from)
     authors = choose_authors(byline, credited, names, ctx.outlets)

@@ -291,7 +291,7 @@ def test_an_article_shipped_inside_a_script_is_read() -> None:
 
 def test_furniture_lines_inside_the_text_are_not_body() -> None:
     furniture = ["Advertisement", "Xem thêm: Hội nghị tổng kết năm 2020", "Đọc thêm", "Tin liên quan",
-                 "Sign up for our daily newsletter"]
+                 "Sign up for our daily newsletter", "Subscribe and you could win a car", "Cập nhật 18:36 08/12/2016"]
     body = PARAS.replace("</p>", "</p>" + "".join(f"<p>{f}</p>" for f in furniture), 1)
     got = extract(_page("<meta property='og:title' content='T'>", f"<article>{body}</article>"),
                   "https://saigon.example/tin/10.html")
@@ -348,6 +348,7 @@ def test_an_article_printed_in_several_containers_is_read_whole() -> None:
 @pytest.mark.parametrize(("line", "is_date"), [
     ("05.08.2024, 20:59 Uhr", True), ("2025年1月14日 01時28分 (1月14日 01時40分更新)", True),
     ("Cập nhật lúc 18:36 ngày 08/12/2016", True), ("Năm 2024, 15 tỉnh đạt 100% kế hoạch", False),
+    ("Uppdaterad 15.59 | Publicerad 14.14", True), ("17:41 JST, October 13, 2024", True),
     ("Giai đoạn 2021-2025: 3 chương trình", False),
 ])
 def test_date_lines_above_the_text_are_recognised_in_any_language(line: str, is_date: bool) -> None:
