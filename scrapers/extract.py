@@ -271,6 +271,18 @@ def needs_full_mode(extracted: str, paras: Paragraphs) -> bool:
     return len(paras.longest) >= 150 and squash(paras.longest[:120]) not in squash(extracted)
 
 
+def _scope(doc: _Element, paras: Paragraphs) -> _Element:
+    """The part of the page trafilatura needs to read: the <article> or <main> around the densest text block
+    when it holds most of the page's paragraph text (less to read, no related boxes beside it), else the page."""
+    root = paras.root
+    scope = next((a for a in root.iterancestors("article", "main")), None) if root is not None else None
+    if scope is None or sum(len(text_of(p)) for p in scope.iter("p")) < 0.6 * paras.chars:
+        return doc
+    page = lxml_html.document_fromstring("<html><head></head><body></body></html>")
+    page.find("body").append(scope)  # moved out of doc, which trafilatura consumes anyway
+    return page
+
+
 def _body(doc: _Element, raw: str, hinted: list[_Element], paras: Paragraphs) -> list[str]:
     """Body paragraphs: from the hinted elements, else trafilatura (which consumes doc: call it last).
 
@@ -289,7 +301,7 @@ def _body(doc: _Element, raw: str, hinted: list[_Element], paras: Paragraphs) ->
     # links are kept to measure link share (_paragraphs); no base URL, so they are not resolved (15% of the time)
     options: dict[str, Any] = {"url": None, "include_comments": False, "include_tables": True, "deduplicate": False,
                                "include_links": True}
-    extracted = trafilatura.extract(doc, fast=True, **options) or ""
+    extracted = trafilatura.extract(_scope(doc, paras), fast=True, **options) or ""
     if needs_full_mode(_unlinked(extracted), paras):
         extracted = trafilatura.extract(raw, **options) or extracted
     if len(extracted) < 200 and paras.chars < 200 and (shipped := scripted_article(raw)):

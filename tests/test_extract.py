@@ -440,3 +440,21 @@ def test_a_header_block_printing_date_headline_and_lead_gives_the_lead_alone() -
     block = f"<div class='teaser-header'>15.10.2024, 14:36 Thời sự &gt; Giao ban báo chí quý III năm 2024 {lead}</div>"
     got = extract(_page(head, f"<article>{block}{PARAS}</article>"), "https://saigon.example/tin/20.html")
     assert got.lead == lead and got.body.startswith("Đoạn 0:")
+
+
+def test_trafilatura_reads_the_article_element_when_it_holds_the_text() -> None:
+    from lxml import html as lxml_html
+
+    from scrapers.extract import _paragraph_stats, _scope
+    from scrapers.page import Boilerplate
+
+    related = "".join(f"<p>Tin khác {i}: một bài khác của chuyên mục.</p>" for i in range(3))
+    doc = lxml_html.fromstring(f"<html><body><main><article>{PARAS}</article></main>"
+                               f"<div class='x'>{related}</div></body></html>")
+    scoped = _scope(doc, _paragraph_stats(doc, Boilerplate()))
+    assert scoped is not doc and "Đoạn 5" in scoped.text_content() and "Tin khác" not in scoped.text_content()
+    # an <article> that holds a small part of the page's paragraph text is not trusted with the page
+    elsewhere = "".join(f"<div><p>Phần {i}: {'nội dung khác của trang. ' * 6}</p></div>" for i in range(10))
+    thin = lxml_html.fromstring(f"<html><body><article>{PARAS}</article>{elsewhere}</body></html>")
+    paras = _paragraph_stats(thin, Boilerplate())
+    assert paras.root is not None and paras.root.tag == "article" and _scope(thin, paras) is thin
