@@ -424,8 +424,17 @@ CREDITS = re.compile(  # the agency's credit line under a wire story
     r"\b(?:contributed (?:to )?this report|reported from [A-Z])", re.I)
 
 
+MORE_BOX = re.compile(  # the heading of the other stories' box under an article ("More from X:" quotes X)
+    r"(?:more from .{1,40}|more stories|you may also like|das könnte sie (?:auch )?interessieren|mehr aus .{1,40}|"
+    r"(?:tin|bài) (?:cùng chuyên mục|liên quan|khác)|cùng chuyên mục)(?<!:)", re.I)
+
+
 def _trim_tail(body: list[str]) -> list[str]:
-    """Drop the lines under the text: newsletter and app offers, "follow us", copyright, the credit line."""
+    """Drop the lines under the text: the other stories' box, newsletter and app offers, "follow us", copyright,
+    the credit line."""
+    box = next((i for i in range(len(body) // 2, len(body)) if len(body[i]) < 60 and MORE_BOX.fullmatch(body[i])),
+               None)
+    body = body[:box] if box else body
     end = len(body)
     while end > 1 and ((len(body[end - 1]) < 250 and PROMO.search(body[end - 1])) or (
             len(body[end - 1]) < 400 and CREDITS.search(body[end - 1]))):

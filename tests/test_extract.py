@@ -458,3 +458,17 @@ def test_trafilatura_reads_the_article_element_when_it_holds_the_text() -> None:
     thin = lxml_html.fromstring(f"<html><body><article>{PARAS}</article>{elsewhere}</body></html>")
     paras = _paragraph_stats(thin, Boilerplate())
     assert paras.root is not None and paras.root.tag == "article" and _scope(thin, paras) is thin
+
+
+def test_the_other_stories_box_under_the_text_is_cut_at_its_heading() -> None:
+    box = "<p>Tin cùng chuyên mục</p>" + "".join(
+        f"<p>Tin {i}: Một bài khác cùng chuyên mục với đoạn giới thiệu dài hơn một chút để trông như đoạn văn.</p>"
+        for i in range(3))
+    got = extract(_page("<meta property='og:title' content='T'>", f"<article>{PARAS}{box}</article>"),
+                  "https://saigon.example/tin/21.html")
+    assert got.body.endswith("trên địa bàn.") and "Tin 0:" not in got.body
+    # "More from X:" introduces a quote, which is text
+    quoted = extract(_page("<meta property='og:title' content='T'>",
+                           f"<article>{PARAS}<p>More from NBC's TODAY:</p>{PARAS}</article>"),
+                     "https://saigon.example/tin/22.html")
+    assert quoted.body.count("Đoạn 5:") == 2
