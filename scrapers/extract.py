@@ -114,6 +114,7 @@ def _prune_for_extractor(doc: _Element, classed: Classed, root: _Element | None)
                 and el.getparent() is not None:
             el.drop_tree()
     etree.strip_elements(doc, "figure", "button", "select", "input", "label", with_tail=False)
+    etree.strip_tags(doc, "ruby", "rb", "rp", "rt", "rtc")  # 弾劾（だんがい）: annotated words stay in their line
     if root is not None:  # boilerplate beside the article (not wrapping it, not inside it): menus, related boxes
         keep = {root, *root.iterancestors()}
         for el, attrs in classed:

@@ -472,3 +472,11 @@ def test_the_other_stories_box_under_the_text_is_cut_at_its_heading() -> None:
                            f"<article>{PARAS}<p>More from NBC's TODAY:</p>{PARAS}</article>"),
                      "https://saigon.example/tin/22.html")
     assert quoted.body.count("Đoạn 5:") == 2
+
+
+def test_ruby_annotations_stay_in_their_line() -> None:
+    ruby = "<ruby><rb>弾劾</rb><rp>（</rp><rt>だんがい</rt><rp>）</rp></ruby>"
+    paras = PARAS.replace("<p>Đoạn 3:", f"<p>Đoạn 3: 尹氏は野党が政府高官や検事らへの\n{ruby}\n訴追案を提出した。", 1)
+    got = extract(_page("<meta property='og:title' content='T'>", f"<article>{paras}</article>"),
+                  "https://saigon.example/tin/23.html")
+    assert "検事らへの 弾劾（だんがい） 訴追案" in got.body and got.body.count("\n\n") == 5
