@@ -169,7 +169,14 @@ class Paragraphs:
     chars: int  # text in all paragraphs of the page
     longest: str  # the longest paragraph under root: a body that misses it missed the article
     chunks: tuple[Chunk, ...] = ()  # the other containers of the root's kind
-    own: tuple[tuple[str, bool], ...] = ()  # the root's own paragraphs in order, and whether they hold links
+    own: tuple[tuple[str, bool], ...] = ()  # the root's own paragraphs in order, and whether they are linked text
+
+
+def _linked_text(p: _Element, text: str) -> bool:
+    """Whether a paragraph is text with links in it, which trafilatura may drop for its link density: a long
+    one, or a short one that is not mostly link (a data line of linked names, not "Read also: <title>")."""
+    links = [text_of(a) for a in p.iter("a")]
+    return bool(links) and (len(text) >= 150 or (len(text) >= 12 and sum(map(len, links)) <= 0.7 * len(text)))
 
 
 def _paragraph_stats(doc: _Element, junk: Boilerplate) -> Paragraphs:
@@ -198,7 +205,7 @@ def _paragraph_stats(doc: _Element, junk: Boilerplate) -> Paragraphs:
         Chunk(position[el] < position[root], longest.get(el, ""),
               [t for b in el.iter("p", "h2", "h3", "h4", "li") if (t := text_of(b))])
         for el in scores if el is not root and kind[1] and (el.tag, el.get("class")) == kind and scores[el] >= 150)
-    own = tuple((t, p.find(".//a") is not None) for p in root.iterchildren("p") if (t := text_of(p)))
+    own = tuple((t, _linked_text(p, t)) for p in root.iterchildren("p") if (t := text_of(p)))
     return Paragraphs(root, total, longest.get(root, ""), chunks, own)
 
 
@@ -216,10 +223,11 @@ def _with_chunks(body: list[str], paras: Paragraphs) -> list[str]:
 
 
 def _with_dropped(body: list[str], own: tuple[tuple[str, bool], ...]) -> list[str]:
-    """The body with the densest block's long paragraphs that the extractor dropped (trafilatura drops a
-    paragraph with many links in it) put back where they stand on the page."""
+    """The body with the densest block's paragraphs that the extractor dropped for their links put back where
+    they stand on the page: long ones, and short data lines below the first paragraph it kept (a short linked
+    line above the text is a byline or a kicker more often than text)."""
     whole = squash(" ".join(body))  # a paragraph the extractor cut into lines is still there
-    if all(not linked or len(text) < 150 or squash(text)[:40] in whole for text, linked in own):
+    if all(not linked or squash(text)[:40] in whole for text, linked in own):
         return body
     out = list(body)
     squashed = [squash(p) for p in out]
@@ -229,7 +237,7 @@ def _with_dropped(body: list[str], own: tuple[tuple[str, bool], ...]) -> list[st
         found = next((j for j in range(at, len(out)) if needle and needle in squashed[j]), None)
         if found is not None:
             at = found + 1
-        elif linked and len(text) >= 150 and needle not in whole:
+        elif linked and needle not in whole and (at > 0 or len(text) >= 150):
             out.insert(at, text)
             squashed.insert(at, needle)
             at += 1

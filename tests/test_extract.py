@@ -400,6 +400,19 @@ def test_a_paragraph_the_extractor_dropped_for_its_links_is_put_back_in_place() 
     own = ((body[0], False), (linked, True), ("Đoạn cuối của bài, bị cắt thành hai dòng.", False))
     assert _with_dropped(body, own) == [body[0], linked, *body[1:]]
     assert _with_dropped([body[0], linked, *body[1:]], own) == [body[0], linked, *body[1:]]
+    # a short data line of linked names goes back below the text, a short linked line above it does not
+    data, byline = "Hà Nội: Ba Đình, Hoàn Kiếm, Tây Hồ", "von Engin Haupt, MDR"
+    own = ((byline, True), (body[0], False), (data, True))
+    assert _with_dropped(body[:1], own) == [body[0], data]
+    from lxml import html as lxml_html
+
+    from scrapers.extract import _linked_text
+
+    for markup, wanted in [("<p>Hà Nội: <a>Ba Đình</a>, <a>Hoàn Kiếm</a>, Tây Hồ</p>", True),
+                           ("<p>Xem thêm: <a>Hội nghị tổng kết công tác tuyên giáo năm 2020</a></p>", False),
+                           ("<p>Không có liên kết nào trong đoạn văn này cả.</p>", False)]:
+        p = lxml_html.fragment_fromstring(markup)
+        assert _linked_text(p, p.text_content()) is wanted
 
 
 def test_a_standfirst_right_under_the_headline_is_the_lead_even_when_the_description_differs() -> None:
