@@ -9,7 +9,7 @@ from typing import Any
 
 from lxml.etree import _Element
 
-from scrapers.dates import from_url, parse_iso, parse_vietnamese
+from scrapers.dates import VN, from_url, parse_iso, parse_vietnamese
 from scrapers.page import VI_CHARS, Classed, has_word, is_site_name, norm, text_of
 
 DATE_CLASS = ("date", "time", "publish", "ngay-dang", "ngaydang", "posted", "meta")
@@ -84,12 +84,14 @@ def publication_dates(doc: _Element, classed: Classed, meta: dict[str, str], ld:
     modified = parse_iso(str(ld.get("dateModified") or "")) or parse_iso(meta.get("article:modified_time"))
     if hinted:
         return parse_vietnamese(text_of(hinted[0]), pattern), modified
-    for value in (ld.get("datePublished"), meta.get("article:published_time"), meta.get("og:published_time"),
-                  meta.get("datepublished"), meta.get("pubdate"), meta.get("publish-date"), meta.get("date"),
-                  meta.get("dc.date.issued"), meta.get("dc.date")):
-        when = parse_iso(str(value)) if value else None
-        if when:
-            return when, modified
+    declared = [when for value in (ld.get("datePublished"), meta.get("article:published_time"),
+                                   meta.get("og:published_time"), meta.get("datepublished"), meta.get("pubdate"),
+                                   meta.get("publish-date"), meta.get("date"), meta.get("dc.date.issued"),
+                                   meta.get("dc.date")) if value and (when := parse_iso(str(value)))]
+    if declared:  # a time declared without a zone takes the zone of another tag that prints the same time
+        wall = declared[0].replace(tzinfo=None)
+        return next((w for w in declared if w.tzinfo is not VN and w.replace(tzinfo=None) == wall),
+                    declared[0]), modified
     for el in doc.iter("time"):
         when = parse_iso(el.get("datetime")) or parse_vietnamese(text_of(el))
         if when:

@@ -72,13 +72,16 @@ def meta_tags(doc: _Element) -> dict[str, str]:
     return out
 
 
+CDATA = re.compile(r"^\s*(?:/[/*]\s*)?<!\[CDATA\[(?:\s*\*/)?|(?:/[/*]\s*)?\]\]>(?:\s*\*/)?\s*$")  # //<![CDATA[ ... //]]>
+
+
 def jsonld(doc: _Element) -> dict[str, Any]:
     """The first NewsArticle-like JSON-LD object (graph members and a WebPage's main entity included)."""
     for script in doc.iter("script"):
         if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
             continue
         try:
-            data = json.loads(script.text.strip())
+            data = json.loads(CDATA.sub("", script.text))
         except ValueError:
             continue
         stack = data if isinstance(data, list) else [data]

@@ -493,3 +493,16 @@ def test_ruby_annotations_stay_in_their_line() -> None:
     got = extract(_page("<meta property='og:title' content='T'>", f"<article>{paras}</article>"),
                   "https://saigon.example/tin/23.html")
     assert "検事らへの 弾劾（だんがい） 訴追案" in got.body and got.body.count("\n\n") == 5
+
+
+def test_json_ld_in_cdata_and_a_zone_less_time_with_a_zoned_twin() -> None:
+    ld = ('<script type="application/ld+json">//<![CDATA[\n{"@type": "NewsArticle", "headline": "T", '
+          '"datePublished": "2023-04-28 18:11:01.0"}\n//]]></script>')
+    twin = "<meta name='date' content='2023-04-28T18:11:01+02:00'>"
+    english = "".join(f"<p>Paragraph {i}: the city council approved the digital transformation plan for the "
+                      f"district, officials said on Friday after a long debate.</p>" for i in range(6))
+    page = f"<html lang='de'><head>{ld}{twin}</head><body><article>{english}</article></body></html>".encode()
+    got = extract(page, "https://news.example/a/7")
+    assert got.published == dt.datetime(2023, 4, 28, 18, 11, 1, tzinfo=dt.timezone(dt.timedelta(hours=2)))
+    alone = extract(page.replace(twin.encode(), b""), "https://news.example/a/7")
+    assert alone.published == dt.datetime(2023, 4, 28, 18, 11, 1, tzinfo=dt.UTC)  # no zone anywhere: UTC
