@@ -76,7 +76,8 @@ CDATA = re.compile(r"^\s*(?:/[/*]\s*)?<!\[CDATA\[(?:\s*\*/)?|(?:/[/*]\s*)?\]\]>(
 
 
 def jsonld(doc: _Element) -> dict[str, Any]:
-    """The first NewsArticle-like JSON-LD object (graph members and a WebPage's main entity included)."""
+    """The first NewsArticle-like JSON-LD object, a fact-check's ClaimReview included (graph members and a
+    WebPage's main entity too)."""
     for script in doc.iter("script"):
         if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
             continue
@@ -95,7 +96,7 @@ def jsonld(doc: _Element) -> dict[str, Any]:
                         stack.append(item[key])
                 kind = item.get("@type")
                 kinds = kind if isinstance(kind, list) else [kind]
-                if any(str(k).endswith(("Article", "NewsArticle", "BlogPosting", "Report")) for k in kinds):
+                if any(str(k).endswith(("Article", "NewsArticle", "BlogPosting", "Report", "ClaimReview")) for k in kinds):
                     return item
             elif isinstance(item, list):
                 stack.extend(item)
