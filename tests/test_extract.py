@@ -207,7 +207,7 @@ def test_body_hint_gives_the_hinted_paragraphs() -> None:
 
 
 def test_fast_extraction_is_rechecked_when_it_looks_wrong() -> None:
-    from scrapers.extract import Paragraphs, needs_full_mode
+    from scrapers.blocks import Paragraphs, needs_full_mode
 
     longest = "Ủy ban nhân dân thành phố ban hành kế hoạch thực hiện chương trình phối hợp truyền thông năm 2021 " * 2
     page = Paragraphs(root=None, chars=3000, longest=longest)
@@ -328,7 +328,7 @@ def test_an_article_printed_in_several_containers_is_read_whole() -> None:
     """Long articles come in several containers of one kind; an extractor that keeps the first gets the rest."""
     from lxml import html as lxml_html
 
-    from scrapers.extract import _paragraph_stats, _with_chunks
+    from scrapers.blocks import paragraph_stats, with_chunks
     from scrapers.page import Boilerplate
 
     def chunk(part: int, cls: str = "body__inner-container") -> str:
@@ -338,11 +338,11 @@ def test_an_article_printed_in_several_containers_is_read_whole() -> None:
 
     doc = lxml_html.fromstring(f"<html><body>{chunk(4, 'intro')}{chunk(1)}<div class='grid'>{chunk(2)}</div>"
                                f"<div class='grid'>{chunk(3)}</div></body></html>")
-    paras = _paragraph_stats(doc, Boilerplate())
+    paras = paragraph_stats(doc, Boilerplate())
     first = [p.text_content() for p in paras.root.iter("p")] if paras.root is not None else []
-    got = _with_chunks(first, paras)
+    got = with_chunks(first, paras)
     assert [p.split(",")[0] for p in got] == ["Phần 1"] * 4 + ["Phần 2"] * 3 + ["Phần 3"] * 2  # not the intro
-    assert _with_chunks(got, paras) == got  # containers already read are not added twice
+    assert with_chunks(got, paras) == got  # containers already read are not added twice
 
 
 @pytest.mark.parametrize(("line", "is_date"), [
@@ -352,9 +352,9 @@ def test_an_article_printed_in_several_containers_is_read_whole() -> None:
     ("Giai đoạn 2021-2025: 3 chương trình", False),
 ])
 def test_date_lines_above_the_text_are_recognised_in_any_language(line: str, is_date: bool) -> None:
-    from scrapers.extract import _date_line
+    from scrapers.cleanup import date_line
 
-    assert _date_line(line) is is_date
+    assert date_line(line) is is_date
 
 
 def test_another_storys_teaser_with_a_summary_is_removed_before_extraction() -> None:
@@ -392,27 +392,27 @@ def test_credit_lines_author_bios_and_consent_notices_are_not_body() -> None:
 
 
 def test_a_paragraph_the_extractor_dropped_for_its_links_is_put_back_in_place() -> None:
-    from scrapers.extract import _with_dropped
+    from scrapers.blocks import with_dropped
 
     linked = ("Trước đó, Ban Tuyên giáo đã ký chương trình phối hợp với báo Sài Gòn, báo Hà Nội và đài phát thanh "
               "thành phố về truyền thông chuyển đổi số trong giai đoạn 2021–2025.")
     body = ["Đoạn mở đầu của bài viết.", "Đoạn cuối", "của bài, bị cắt thành hai dòng."]
     own = ((body[0], False), (linked, True), ("Đoạn cuối của bài, bị cắt thành hai dòng.", False))
-    assert _with_dropped(body, own) == [body[0], linked, *body[1:]]
-    assert _with_dropped([body[0], linked, *body[1:]], own) == [body[0], linked, *body[1:]]
+    assert with_dropped(body, own) == [body[0], linked, *body[1:]]
+    assert with_dropped([body[0], linked, *body[1:]], own) == [body[0], linked, *body[1:]]
     # a short data line of linked names goes back below the text, a short linked line above it does not
     data, byline = "Hà Nội: Ba Đình, Hoàn Kiếm, Tây Hồ", "von Engin Haupt, MDR"
     own = ((byline, True), (body[0], False), (data, True))
-    assert _with_dropped(body[:1], own) == [body[0], data]
+    assert with_dropped(body[:1], own) == [body[0], data]
     from lxml import html as lxml_html
 
-    from scrapers.extract import _linked_text
+    from scrapers.blocks import linked_text
 
     for markup, wanted in [("<p>Hà Nội: <a>Ba Đình</a>, <a>Hoàn Kiếm</a>, Tây Hồ</p>", True),
                            ("<p>Xem thêm: <a>Hội nghị tổng kết công tác tuyên giáo năm 2020</a></p>", False),
                            ("<p>Không có liên kết nào trong đoạn văn này cả.</p>", False)]:
         p = lxml_html.fragment_fromstring(markup)
-        assert _linked_text(p, p.text_content()) is wanted
+        assert linked_text(p, p.text_content()) is wanted
 
 
 def test_a_standfirst_right_under_the_headline_is_the_lead_even_when_the_description_differs() -> None:
@@ -458,19 +458,19 @@ def test_a_header_block_printing_date_headline_and_lead_gives_the_lead_alone() -
 def test_trafilatura_reads_the_article_element_when_it_holds_the_text() -> None:
     from lxml import html as lxml_html
 
-    from scrapers.extract import _paragraph_stats, _scope
+    from scrapers.blocks import paragraph_stats, scope
     from scrapers.page import Boilerplate
 
     related = "".join(f"<p>Tin khác {i}: một bài khác của chuyên mục.</p>" for i in range(3))
     doc = lxml_html.fromstring(f"<html><body><main><article>{PARAS}</article></main>"
                                f"<div class='x'>{related}</div></body></html>")
-    scoped = _scope(doc, _paragraph_stats(doc, Boilerplate()))
+    scoped = scope(doc, paragraph_stats(doc, Boilerplate()))
     assert scoped is not doc and "Đoạn 5" in scoped.text_content() and "Tin khác" not in scoped.text_content()
     # an <article> that holds a small part of the page's paragraph text is not trusted with the page
     elsewhere = "".join(f"<div><p>Phần {i}: {'nội dung khác của trang. ' * 6}</p></div>" for i in range(10))
     thin = lxml_html.fromstring(f"<html><body><article>{PARAS}</article>{elsewhere}</body></html>")
-    paras = _paragraph_stats(thin, Boilerplate())
-    assert paras.root is not None and paras.root.tag == "article" and _scope(thin, paras) is thin
+    paras = paragraph_stats(thin, Boilerplate())
+    assert paras.root is not None and paras.root.tag == "article" and scope(thin, paras) is thin
 
 
 def test_the_other_stories_box_under_the_text_is_cut_at_its_heading() -> None:
