@@ -124,9 +124,14 @@ DATE_WORDS = re.compile(
     r"|[年月日時分更新]", re.I)
 
 
+DATE_SHAPE = re.compile(r"\d{1,2}[:.h]\d{2}|\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|[年月日]|[^\W\d]{3,}\.? \d{1,2},? \d{4}")
+
+
 def date_line(para: str) -> bool:
-    """A line that is only a date and time, in any language ("05.08.2024, 20:59 Uhr", "2025年1月14日 01時28分")."""
-    return len(para) < 70 and len(re.findall(r"\d+", para)) >= 3 and len(DATE_WORDS.sub("", para)) <= 3
+    """A line that is only a date and time, in any language ("05.08.2024, 20:59 Uhr", "2025年1月14日 01時28分");
+    not a table row of figures ("| 2019 | 15 | 20 |")."""
+    return (len(para) < 70 and len(re.findall(r"\d+", para)) >= 3 and len(DATE_WORDS.sub("", para)) <= 3
+            and DATE_SHAPE.search(para) is not None)
 
 
 def trim_head(body: list[str], titles: set[str], lead: str, section: str | None) -> list[str]:

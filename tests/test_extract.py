@@ -349,6 +349,7 @@ def test_an_article_printed_in_several_containers_is_read_whole() -> None:
     ("05.08.2024, 20:59 Uhr", True), ("2025年1月14日 01時28分 (1月14日 01時40分更新)", True),
     ("Cập nhật lúc 18:36 ngày 08/12/2016", True), ("Năm 2024, 15 tỉnh đạt 100% kế hoạch", False),
     ("Uppdaterad 15.59 | Publicerad 14.14", True), ("17:41 JST, October 13, 2024", True),
+    ("| 2019 | 15 | 20 |", False),
     ("Giai đoạn 2021-2025: 3 chương trình", False),
 ])
 def test_date_lines_above_the_text_are_recognised_in_any_language(line: str, is_date: bool) -> None:
