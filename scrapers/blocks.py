@@ -40,6 +40,7 @@ def linked_text(p: _Element, text: str) -> bool:
 
 
 def paragraph_stats(doc: _Element, junk: Boilerplate) -> Paragraphs:
+    """Where the page's paragraph text is: the densest block, the other blocks of its kind, its own paragraphs."""
     scores: dict[_Element, int] = {}  # parent -> paragraph text it holds, in document order
     longest: dict[_Element, str] = {}
     verdict: dict[_Element, bool] = {}  # parent -> inside boilerplate (paragraphs share parents: check each once)
@@ -116,9 +117,9 @@ def scope(doc: _Element, paras: Paragraphs) -> _Element:
     """The part of the page trafilatura needs to read: the <article> or <main> around the densest text block
     when it holds most of the page's paragraph text (less to read, no related boxes beside it), else the page."""
     root = paras.root
-    scope = next((a for a in root.iterancestors("article", "main")), None) if root is not None else None
-    if scope is None or sum(len(text_of(p)) for p in scope.iter("p")) < 0.6 * paras.chars:
+    container = next((a for a in root.iterancestors("article", "main")), None) if root is not None else None
+    if container is None or sum(len(text_of(p)) for p in container.iter("p")) < 0.6 * paras.chars:
         return doc
     page = lxml_html.document_fromstring("<html><head></head><body></body></html>")
-    page.find("body").append(scope)  # moved out of doc, which trafilatura consumes anyway
+    page.find("body").append(container)  # moved out of doc, which trafilatura consumes anyway
     return page

@@ -46,6 +46,11 @@ def norm_text(text: str | None) -> str:
     return re.sub(r"\s+", " ", one_form(text)).strip().casefold()
 
 
+def f1(precision: float, recall: float) -> float:
+    """The harmonic mean of precision and recall."""
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
 @dataclass
 class Scores:
     """Aggregate extraction scores over a gold set."""
@@ -64,8 +69,7 @@ class Scores:
     @property
     def body_f1(self) -> float:
         """F1 from averaged precision and recall."""
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+        return f1(self.precision, self.recall)
 
     def as_dict(self) -> dict[str, float]:
         """Rounded figures for printing and the floors file."""
@@ -127,7 +131,6 @@ def evaluate(folder: Path, extractor: Callable[[bytes, str], Article]) -> Scores
                                              gold.get("published")] if not day_ok else None})
     n = s.pages or 1
     s.precision, s.recall = s.precision / n, s.recall / n
-    pn, rn = normalised[0] / n, normalised[1] / n
-    s.f1_normalised = 2 * pn * rn / (pn + rn) if pn + rn else 0.0
+    s.f1_normalised = f1(normalised[0] / n, normalised[1] / n)
     s.title, s.author, s.date_day, s.date_minute = s.title / n, s.author / n, s.date_day / n, s.date_minute / n
     return s

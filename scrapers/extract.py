@@ -26,6 +26,7 @@ from scrapers.authors import (
     choose_authors,
     closing_lines,
     declared_authors,
+    drop_admin_links,
     linked_names,
     opening_byline,
     printed_names,
@@ -271,9 +272,11 @@ def extract(page: str | bytes, url: str, ctx: Context | None = None, content_typ
     hints = ctx.hints
     canonical = doc.xpath("string(//link[@rel='canonical']/@href)") or meta.get("og:url") or url
     names = site_names(meta, ld, url, ctx.outlets)
-    title = headline(doc, meta, ld, _select(doc, hints.title if hints else None, ctx, "title", url), names)
+    declared = declared_headlines(doc, meta, ld, names)
+    title = headline(doc, declared, _select(doc, hints.title if hints else None, ctx, "title", url), names)
     section = section_of(doc, meta, ld)  # before navigation is dropped: breadcrumbs live there
     drop_furniture(doc)
+    drop_admin_links(doc)
     own_h1 = _headline_element(doc, title)
     _drop_other_stories(doc, own_h1)
     classed = classed_elements(doc)
@@ -300,14 +303,14 @@ def extract(page: str | bytes, url: str, ctx: Context | None = None, content_typ
         byline_lines += [t for p in root.findall("p")[-2:] if len(t := text_of(p)) < 60]
         bold_lines = {t for p in root.findall("p")[:4] if len(t := text_of(p)) < 60 and len(p) == 1
                       and p[0].tag in ("strong", "b") and text_of(p[0]) == t}
-    headlines = {title, *(text_of(h) for h in doc.iter("h1")), *declared_headlines(meta, ld, names)}
+    headlines = {title, *(text_of(h) for h in doc.iter("h1")), *declared}
     figures = " ".join(squash(text_of(f)) for f in doc.iter("figure", "figcaption"))
     captions = {text_of(c) for c in doc.iter("figcaption")} | {
         norm(img.get("alt", "")) for img in doc.iter("img") if img.get("alt")}
-    scope = root.getparent() if root is not None and root.getparent() is not None else doc
-    images = sum(1 for img in scope.iter("img") if not re.search(r"logo|icon|avatar|pixel", img.get("src", ""), re.I))
-    videos = sum(1 for _ in scope.iter("video")) + sum(
-        1 for f in scope.iter("iframe") if VIDEO_SRC.search(f.get("src", "")))
+    around = root.getparent() if root is not None and root.getparent() is not None else doc
+    images = sum(1 for img in around.iter("img") if not re.search(r"logo|icon|avatar|pixel", img.get("src", ""), re.I))
+    videos = sum(1 for _ in around.iter("video")) + sum(
+        1 for f in around.iter("iframe") if VIDEO_SRC.search(f.get("src", "")))
     language = doc.get("lang")
     _prune_for_extractor(doc, classed, root)
     body = _body(doc, raw, body_hint, paras)  # the last use of doc: trafilatura consumes it

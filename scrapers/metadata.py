@@ -39,32 +39,37 @@ def clean_title(text: str, names: set[str], page_title: str = "") -> str:
     return text
 
 
-def declared_headlines(meta: dict[str, str], ld: dict[str, Any], names: set[str], page_title: str = "") -> list[str]:
+def page_title(doc: _Element) -> str:
+    """The page's <title>, white space folded."""
+    return norm(doc.findtext(".//title") or "")
+
+
+def declared_headlines(doc: _Element, meta: dict[str, str], ld: dict[str, Any], names: set[str]) -> list[str]:
     """The headlines the page declares for machines: JSON-LD, og:title, twitter:title, cleaned; often not the
     printed one, and printed above the text with a kicker all the same."""
-    return [clean_title(v, names, page_title) for v in (ld.get("headline"), meta.get("og:title"),
-                                                        meta.get("twitter:title")) if isinstance(v, str) and v.strip()]
+    title = page_title(doc)
+    return [clean_title(v, names, title) for v in (ld.get("headline"), meta.get("og:title"),
+                                                   meta.get("twitter:title")) if isinstance(v, str) and v.strip()]
 
 
-def headline(doc: _Element, meta: dict[str, str], ld: dict[str, Any], hinted: list[_Element],
-           names: set[str]) -> str:
-    """The headline: a hint, else the first of JSON-LD headline, og:title, twitter:title, <title>, h1; cleaned."""
+def headline(doc: _Element, declared: list[str], hinted: list[_Element], names: set[str]) -> str:
+    """The headline: a hint, else the first of the declared headlines (JSON-LD, og:title, twitter:title), <title>,
+    h1; cleaned."""
     if hinted:
         return text_of(hinted[0])
-    page_title = norm(doc.findtext(".//title") or "")
-    h1 = next((t for t in (text_of(h) for h in doc.iter("h1")) if t), "")
-    declared = declared_headlines(meta, ld, names, page_title)
     if declared:
         # "Headline | Sport" beside "Headline": the other declaration is the same headline without a section label
         return next((short for short in declared if len(short) >= 15 and declared[0].startswith(short)
                      and FURNITURE_SUFFIX.match(declared[0][len(short):])), declared[0])
-    if h1 and h1 in page_title:
+    title = page_title(doc)
+    h1 = next((t for t in (text_of(h) for h in doc.iter("h1")) if t), "")
+    if h1 and h1 in title:
         return h1
-    if page_title:
-        cleaned = clean_title(page_title, names)
-        if cleaned != page_title or not h1:
+    if title:
+        cleaned = clean_title(title, names)
+        if cleaned != title or not h1:
             return cleaned
-    return h1 or page_title
+    return h1 or title
 
 
 def section_of(doc: _Element, meta: dict[str, str], ld: dict[str, Any]) -> str | None:
